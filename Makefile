@@ -18,8 +18,14 @@ help:
 deps:
 	./.ci/install-deps
 
+# Native AOT publish; any build, trim or AOT warning fails it, and so does a glibc newer than Lambda's.
 publish:
-	dotnet publish src/AutoInstaller -c Release -r $(RID) -o $(PUBLISH_DIR)
+	mkdir -p artifacts
+	dotnet publish src/AutoInstaller -c Release -r $(RID) -o $(PUBLISH_DIR) 2>&1 | tee artifacts/publish.log
+	if grep -E ': warning [A-Z]+[0-9]+' artifacts/publish.log; then echo "publish produced warnings" >&2; exit 1; fi
+	./.ci/check-glibc $(PUBLISH_DIR)/bootstrap
+	@echo "bootstrap: $$(stat -c %s $(PUBLISH_DIR)/bootstrap) bytes"
 
-test: deps
-	dotnet test AutoInstaller.sln -c Release
+# Tests print their figures (sizes, memory, timings) through the detailed console logger.
+test: deps publish
+	dotnet test AutoInstaller.sln --logger "console;verbosity=detailed"

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace AutoInstaller.Hosting;
+
+/// <summary>
+/// Writes log entries to one writer, a line each: a JSON object (<c>timestamp</c>, <c>level</c>, <c>message</c>,
+/// <c>requestId</c>, then the fields) when Lambda's log format is JSON, readable text otherwise.
+/// Entries below the minimum level are dropped. The request id follows the async flow of an invocation.
+/// </summary>
+internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimeProvider time)
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly AsyncLocal<string?> requestId = new();
+    private readonly Lock gate = new();
+
+    public LogLevel Minimum => minimum;
+
+    /// <summary>Reads <c>AWS_LAMBDA_LOG_FORMAT</c> (<c>JSON</c> or <c>Text</c>) and <c>AWS_LAMBDA_LOG_LEVEL</c>.</summary>
+    public static Log FromEnvironment(Func<string, string?> environment, TextWriter output, TimeProvider time)
+    {
+        var format = environment("AWS_LAMBDA_LOG_FORMAT");
+        var json = format switch
+        {
+            null or "" => false,
+            _ when format.Equals("JSON", StringComparison.OrdinalIgnoreCase) => true,
+            _ when format.Equals("Text", StringComparison.OrdinalIgnoreCase) => false,
+            _ => throw new ConfigurationException($"AWS_LAMBDA_LOG_FORMAT is '{format}'; expected JSON or Text"),
+        };
+        var levelText = environment("AWS_LAMBDA_LOG_LEVEL");
+        var level = LogLevel.Info;
+        if (!string.IsNullOrEmpty(levelText) && !LogLevelNames.TryParse(levelText, out level))
+        {
+            throw new ConfigurationException(
+                $"AWS_LAMBDA_LOG_LEVEL is '{levelText}'; expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
+        }
+
+        return new Log(output, level, json, time);
+    }
+
+    /// <summary>Tags every entry written in this async flow with the request id until disposed.</summary>
+    public IDisposable BeginInvocation(string id)
+    {
+        var previous = requestId.Value;
+        requestId.Value = id;
+        return new Restore(this, previous);
+    }
+
+    public bool IsEnabled(LogLevel level) => level >= minimum;
+
+    public void Trace(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Trace, message, fields);
+
+    public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);
+
+    public void Info(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Info, message, fields);
+
+    public void Warn(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Warn, message, fields);
+
+    public void Error(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Error, message, fields);
+
+    public void Write(LogLevel level, string message, params ReadOnlySpan<LogField> fields)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var line = json ? JsonLine(level, message, fields) : TextLine(level, message, fields);
+        lock (gate)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+
+    private string JsonLine(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("timestamp", Timestamp());
+            writer.WriteString("level", level.Name());
+            writer.WriteString("message", message);
+            if (requestId.Value is { } id)
+            {
+                writer.WriteString("requestId", id);
+            }
+
+            foreach (var field in fields)
+            {
+                writer.WritePropertyName(field.Key);
+                WriteJsonValue(writer, field.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private string TextLine(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    {
+        var text = new StringBuilder(128)
+            .Append(Timestamp()).Append('\t')
+            .Append(level.Name()).Append('\t')
+            .Append(requestId.Value ?? "-").Append('\t')
+            .Append(message);
+        foreach (var field in fields)
+        {
+            text.Append(' ').Append(field.Key).Append('=').Append(FormatText(field.Value));
+        }
+
+        return text.ToString();
+    }
+
+    private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteJsonValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case double d: writer.WriteNumberValue(d); break;
+            default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    private static string FormatText(object? value) => value switch
+    {
+        null => "null",
+        string s when s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || c == '"') => JsonSerializer.Serialize(s, HostingJsonContext.Default.String),
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    private sealed class Restore(Log log, string? previous) : IDisposable
+    {
+        public void Dispose() => log.requestId.Value = previous;
+    }
+}

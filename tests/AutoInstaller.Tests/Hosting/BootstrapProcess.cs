@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AutoInstaller.Tests.Hosting;
+
+/// <summary>The published Native AOT <c>bootstrap</c>, started as a real process with a chosen environment.</summary>
+internal sealed class BootstrapProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+
+    private BootstrapProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary><c>artifacts/publish/linux-x64/bootstrap</c>, made by <c>make publish</c> (part of <c>make test</c>).</summary>
+    public static string PublishedPath
+    {
+        get
+        {
+            var path = Environment.GetEnvironmentVariable("AUTO_INSTALLER_BOOTSTRAP") ?? RepoPaths.Combine("artifacts", "publish", "linux-x64", "bootstrap");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"No published bootstrap at {path}: run `make publish` first (`make test` does).");
+        }
+    }
+
+    public int Id => process.Id;
+
+    public string Stdout { get { lock (stdout) { return stdout.ToString(); } } }
+
+    public string Stderr { get { lock (stderr) { return stderr.ToString(); } } }
+
+    public static BootstrapProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(PublishedPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new BootstrapProcess(Process.Start(start) ?? throw new InvalidOperationException("bootstrap did not start"));
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>Resident set size in KiB, from <c>/proc/PID/status</c>.</summary>
+    public long ResidentKib() =>
+        long.Parse(File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+}
