@@ -1,0 +1,20 @@
+namespace AutoInstaller.Events;
+
+/// <summary>
+/// The Studio app an accepted event asks to set up. Every name has passed SageMaker's pattern, so each is safe
+/// in a URL path, a file name and a shell word. <see cref="RunId"/> is the CloudTrail event id.
+/// </summary>
+internal sealed record AppTarget(
+    string RunId,
+    string Region,
+    string DomainId,
+    string? UserProfileName,
+    string? SpaceName,
+    string AppType,
+    string AppName)
+{
+    /// <summary>The owner segment of the app's ARN: the user profile or the space.</summary>
+    public string Owner => UserProfileName ?? SpaceName ?? string.Empty;
+
+    public override string ToString() => $"{DomainId}/{Owner}/{AppType}/{AppName}";
+}
