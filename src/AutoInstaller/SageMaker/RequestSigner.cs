@@ -1,0 +1,42 @@
+using System.Net.Http.Headers;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+
+namespace AutoInstaller.SageMaker;
+
+/// <summary>Signs a JSON request with AWSSDK.Core's SigV4 signer, payload hash included.</summary>
+internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint region, string service)
+{
+    /// <summary>Builds the signed request. <paramref name="signedAt"/> is for tests; null means now.</summary>
+    public async Task<HttpRequestMessage> CreateSignedPostAsync(
+        Uri uri, IReadOnlyDictionary<string, string> headers, string contentType, byte[] body,
+        CancellationToken cancellationToken, DateTime? signedAt = null)
+    {
+        var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = uri, Content = body };
+        signing.Headers["Content-Type"] = contentType;
+        foreach (var (name, value) in headers)
+        {
+            signing.Headers[name] = value;
+        }
+
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = credentials,
+            Region = region,
+            Service = service,
+            SignPayload = true,
+            SignedAt = signedAt,
+        };
+        var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        foreach (var (name, value) in headers.Concat(signature.Headers))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+}

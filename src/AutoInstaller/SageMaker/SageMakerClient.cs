@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Polly;
+using Polly.Retry;
+
+namespace AutoInstaller.SageMaker;
+
+/// <summary>
+/// The few SageMaker control-plane calls the function makes, as signed JSON 1.1 requests. Throttling, 5xx and
+/// network errors are retried with jittered exponential backoff until the caller's token (the invocation's
+/// deadline) ends the wait; every other error is a <see cref="SageMakerException"/> at once.
+/// </summary>
+internal sealed class SageMakerClient
+{
+    private const string ContentType = "application/x-amz-json-1.1";
+    private readonly HttpClient http;
+    private readonly Uri endpoint;
+    private readonly RequestSigner signer;
+    private readonly ResiliencePipeline retry;
+
+    public SageMakerClient(HttpClient http, Uri endpoint, RequestSigner signer, TimeProvider time, int maxRetries = 6)
+    {
+        this.http = http;
+        this.endpoint = endpoint;
+        this.signer = signer;
+        retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<SageMakerException>(e => e.IsTransient)
+                    .Handle<HttpRequestException>()
+                    .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                MaxRetryAttempts = maxRetries,
+            })
+            .Build();
+    }
+
+    /// <summary>The public endpoint of a region, e.g. <c>https://api.sagemaker.us-east-1.amazonaws.com/</c>.</summary>
+    public static Uri RegionalEndpoint(Amazon.RegionEndpoint region) =>
+        new($"https://api.sagemaker.{region.SystemName}.{region.PartitionDnsSuffix}/");
+
+    public Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken) =>
+        CallAsync("DescribeApp", request, SageMakerJsonContext.Default.DescribeAppRequest,
+            SageMakerJsonContext.Default.DescribeAppResponse, cancellationToken);
+
+    public async Task<PresignedUrl> CreatePresignedDomainUrlAsync(CreatePresignedDomainUrlRequest request, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("CreatePresignedDomainUrl", request, SageMakerJsonContext.Default.CreatePresignedDomainUrlRequest,
+            SageMakerJsonContext.Default.CreatePresignedDomainUrlResponse, cancellationToken).ConfigureAwait(false);
+        return Uri.TryCreate(response.AuthorizedUrl, UriKind.Absolute, out var url)
+            ? new PresignedUrl(url)
+            : throw new SageMakerException("CreatePresignedDomainUrl", HttpStatusCode.OK, "InvalidResponse", "the answer has no absolute AuthorizedUrl");
+    }
+
+    private Task<TResponse> CallAsync<TRequest, TResponse>(
+        string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
+        return retry.ExecuteAsync(
+            async token => await SendOnceAsync(operation, body, responseType, token).ConfigureAwait(false),
+            cancellationToken).AsTask();
+    }
+
+    private async Task<TResponse> SendOnceAsync<TResponse>(string operation, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string> { ["X-Amz-Target"] = $"SageMaker.{operation}" };
+        using var request = await signer.CreateSignedPostAsync(endpoint, headers, ContentType, body, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ToException(operation, response, content);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(content, responseType)
+                ?? throw new JsonException("null");
+        }
+        catch (JsonException)
+        {
+            throw new SageMakerException(operation, response.StatusCode, "InvalidResponse", "the answer is not the expected JSON");
+        }
+    }
+
+    private static SageMakerException ToException(string operation, HttpResponseMessage response, byte[] content)
+    {
+        SageMakerErrorBody? error = null;
+        try
+        {
+            error = content.Length > 0 ? JsonSerializer.Deserialize(content, SageMakerJsonContext.Default.SageMakerErrorBody) : null;
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy or load balancer answered): the status code alone describes it.
+        }
+
+        var type = error?.Type
+            ?? (response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null);
+        var code = type is null ? "Unknown" : type[(type.LastIndexOf('#') + 1)..].Split(':')[0];
+        var message = error?.Message ?? error?.LowerCaseMessage ?? response.ReasonPhrase ?? "no message";
+        return new SageMakerException(operation, response.StatusCode, code, message);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace AutoInstaller.SageMaker;
+
+/// <summary>A SageMaker API call answered an error: which operation, the HTTP status, SageMaker's code and message.</summary>
+internal sealed class SageMakerException(string operation, HttpStatusCode status, string code, string message)
+    : Exception($"SageMaker {operation} failed: {(int)status} {code}: {message}")
+{
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
+    {
+        "ThrottlingException", "Throttling", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "RequestLimitExceeded", "SlowDown",
+    };
+
+    public string Operation { get; } = operation;
+
+    public HttpStatusCode Status { get; } = status;
+
+    public string Code { get; } = code;
+
+    /// <summary>Throttling and server-side errors pass; everything else is permanent for the same request.</summary>
+    public bool IsTransient => ThrottlingCodes.Contains(Code) || (int)Status >= 500;
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace AutoInstaller.SageMaker;
+
+internal sealed record DescribeAppRequest(
+    string DomainId,
+    string AppType,
+    string AppName,
+    string? UserProfileName = null,
+    string? SpaceName = null);
+
+/// <summary>The members of <c>DescribeApp</c>'s answer the function reads.</summary>
+internal sealed record DescribeAppResponse(string? Status, string? FailureReason);
+
+internal sealed record CreatePresignedDomainUrlRequest(
+    string DomainId,
+    string UserProfileName,
+    int ExpiresInSeconds,
+    int? SessionExpirationDurationInSeconds = null,
+    string? SpaceName = null,
+    string? LandingUri = null);
+
+internal sealed record CreatePresignedDomainUrlResponse(string? AuthorizedUrl);
+
+/// <summary>The JSON 1.1 error body: <c>__type</c> (maybe prefixed with a namespace and <c>#</c>) and a message.</summary>
+internal sealed record SageMakerErrorBody(
+    [property: JsonPropertyName("__type")] string? Type,
+    [property: JsonPropertyName("Message")] string? Message,
+    [property: JsonPropertyName("message")] string? LowerCaseMessage);
+
+[JsonSerializable(typeof(DescribeAppRequest))]
+[JsonSerializable(typeof(DescribeAppResponse))]
+[JsonSerializable(typeof(CreatePresignedDomainUrlRequest))]
+[JsonSerializable(typeof(CreatePresignedDomainUrlResponse))]
+[JsonSerializable(typeof(SageMakerErrorBody))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class SageMakerJsonContext : JsonSerializerContext;
