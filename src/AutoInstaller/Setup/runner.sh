@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the steps of one setup run, detached from any terminal, and records progress in run.log.
+# Usage: runner.sh RUN_DIR
+# RUN_DIR holds run.env (exported settings) and steps/NN.sh with steps/NN.name, NN = 01, 02, ...
+# Every marker line in run.log starts with "@@auto-installer:" and is preceded by a newline, so it stands on
+# a line of its own whatever the step printed last. The first failing step ends the run.
+set -u
+run_dir=$1
+log="$run_dir/run.log"
+
+now_ms() { date +%s%3N; }
+mark() { printf '\n@@auto-installer:%s\n' "$*" >> "$log"; }
+
+cd "$HOME" || exit 1
+# shellcheck source=/dev/null
+. "$run_dir/run.env"
+echo "$$" > "$run_dir/runner.pid"
+mark "run-start $(now_ms)"
+status=0
+for step in "$run_dir"/steps/*.sh; do
+  index=$(basename "$step" .sh)
+  mark "step-start $index $(now_ms)"
+  AUTO_INSTALLER_STEP=$(cat "$run_dir/steps/$index.name") bash "$step" < /dev/null >> "$log" 2>&1
+  code=$?
+  mark "step-end $index $code $(now_ms)"
+  if [ "$code" -ne 0 ]; then
+    status=$code
+    break
+  fi
+done
+echo "$status" > "$run_dir/status"
+mark "run-end $status $(now_ms)"
