@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace AutoInstaller.Jupyter;
+
+/// <summary>
+/// A Jupyter server call failed: it answered an error status, or could not be reached at all
+/// (<see cref="StatusCode"/> null). The message names the operation, the status and the server's
+/// <c>message</c> field; it never holds a token, cookie or XSRF value.
+/// </summary>
+internal sealed class JupyterApiException : Exception
+{
+    public JupyterApiException(string operation, HttpStatusCode statusCode, string? serverMessage, Exception? inner = null)
+        : base(serverMessage is null
+            ? $"{operation}: Jupyter answered {(int)statusCode} {statusCode}"
+            : $"{operation}: Jupyter answered {(int)statusCode} {statusCode}: {serverMessage}", inner)
+    {
+        Operation = operation;
+        StatusCode = statusCode;
+        ServerMessage = serverMessage;
+    }
+
+    private JupyterApiException(string operation, string message, Exception inner)
+        : base(message, inner) => Operation = operation;
+
+    public string Operation { get; }
+
+    /// <summary>The HTTP status; null when no answer came (connection refused or reset, timeout).</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>The <c>message</c> field of Jupyter's JSON error body, when there was one.</summary>
+    public string? ServerMessage { get; }
+
+    /// <summary>
+    /// True when trying again later can succeed: no answer at all, a 5xx (the server or a proxy in front of it
+    /// is failing or restarting) or 429.
+    /// </summary>
+    public bool IsTransient => StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests;
+
+    /// <summary>The server could not be reached or did not answer in time.</summary>
+    public static JupyterApiException Unreachable(string operation, Exception inner) =>
+        new(operation, $"{operation}: Jupyter did not answer ({inner.GetType().Name})", inner);
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AutoInstaller.Tests.Jupyter;
+
+/// <summary>How a test Jupyter server authenticates its clients.</summary>
+public enum JupyterServerAuth
+{
+    /// <summary>A random token; requests carry <c>Authorization: token ...</c>.</summary>
+    Token,
+
+    /// <summary>No token and no password (loopback only): any cookie session is let in, XSRF and Origin checks stay on.</summary>
+    Cookies,
+}
+
+/// <summary>
+/// A real <c>jupyter-server</c> on 127.0.0.1 with a free port, its own root directory and HOME, terminals on and
+/// <c>SHELL=/bin/bash</c>. Every process it starts carries a marker variable, so disposing it can kill the
+/// whole tree, shells orphaned by a killed server included, before removing its directory.
+/// </summary>
+public sealed class JupyterServer : IAsyncDisposable
+{
+    private const string MarkerVariable = "AUTO_INSTALLER_TEST_JUPYTER";
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly string directory;
+    private readonly string marker;
+
+    private JupyterServer(Process process, string directory, string marker, Uri baseUri, string? token)
+    {
+        this.process = process;
+        this.directory = directory;
+        this.marker = marker;
+        BaseUri = baseUri;
+        Token = token;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The server's base URI, ending in <c>/</c>, e.g. <c>http://127.0.0.1:PORT/jupyter/default/</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The token in token mode; null in cookie mode.</summary>
+    public string? Token { get; }
+
+    /// <summary>The server's own log (stdout and stderr), for failure messages.</summary>
+    public string Output { get { lock (output) { return output.ToString(); } } }
+
+    /// <summary>Starts a server and waits until <c>api/status</c> answers.</summary>
+    public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/")
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var directory = Directory.CreateTempSubdirectory("jupyter-test-").FullName;
+        var root = Directory.CreateDirectory(Path.Combine(directory, "root")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
+        var port = FreePort();
+        var token = auth == JupyterServerAuth.Token ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null;
+
+        var start = new ProcessStartInfo("/usr/bin/jupyter-server")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            $"--ServerApp.port={port.ToString(CultureInfo.InvariantCulture)}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.open_browser=False",
+            "--ServerApp.terminals_enabled=True",
+            $"--ServerApp.root_dir={root}",
+            $"--ServerApp.base_url={baseUrl}",
+            $"--ServerApp.token={token}",
+            "--ServerApp.password=",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        start.Environment["HOME"] = home;
+        start.Environment["SHELL"] = "/bin/bash";
+        start.Environment["LANG"] = "C.UTF-8";
+        start.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(home, ".jupyter");
+        start.Environment["JUPYTER_DATA_DIR"] = Path.Combine(home, ".local", "share", "jupyter");
+        start.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(home, ".local", "share", "jupyter", "runtime");
+        start.Environment[MarkerVariable] = marker;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("jupyter-server did not start");
+        var server = new JupyterServer(process, directory, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token);
+        try
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Kills the server process alone (SIGKILL), as a crash would; its shells are left to die or linger.</summary>
+    public void KillServerProcess()
+    {
+        process.Kill(entireProcessTree: false);
+        process.WaitForExit();
+    }
+
+    /// <summary>Process ids of everything this server started that is still alive (the server included).</summary>
+    public IReadOnlyList<int> LiveProcesses() => MarkedProcesses(marker);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        foreach (var pid in MarkedProcesses(marker))
+        {
+            try
+            {
+                using var stray = Process.GetProcessById(pid);
+                stray.Kill();
+                await stray.WaitForExitAsync();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the scan and the kill.
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"jupyter-server exited with {process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, "api/status"));
+                if (Token is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("token", Token);
+                }
+
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"jupyter-server did not answer api/status within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+
+    private static List<int> MarkedProcesses(string marker)
+    {
+        var needle = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}\0");
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllBytes(Path.Combine(entry, "environ")).AsSpan().IndexOf(needle) >= 0)
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours.
+            }
+        }
+
+        return found;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
