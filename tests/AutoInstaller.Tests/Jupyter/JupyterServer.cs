@@ -122,6 +122,7 @@ public sealed class JupyterServer : IAsyncDisposable
     /// <summary>Process ids of everything this server started that is still alive (the server included).</summary>
     public IReadOnlyList<int> LiveProcesses() => MarkedProcesses(marker);
 
+    /// <summary>Kills every process of the server, removes its directory and checks that nothing it started is left.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -150,6 +151,10 @@ public sealed class JupyterServer : IAsyncDisposable
         }
 
         Directory.Delete(directory, recursive: true);
+        if (MarkedProcesses(marker) is { Count: > 0 } left)
+        {
+            throw new InvalidOperationException($"jupyter-server left processes behind: {string.Join(", ", left)}");
+        }
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)

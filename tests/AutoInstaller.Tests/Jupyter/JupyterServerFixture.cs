@@ -8,8 +8,6 @@ public abstract class JupyterServerFixture(JupyterServerAuth auth, string baseUr
 {
     private JupyterServer? server;
 
-    public JupyterServerAuth Auth => auth;
-
     public JupyterServer Server => server ?? throw new InvalidOperationException("the server has not started");
 
     public async Task InitializeAsync() => server = await JupyterServer.StartAsync(auth, baseUrl);
