@@ -24,6 +24,7 @@ publish:
 	dotnet publish src/AutoInstaller -c Release -r $(RID) -o $(PUBLISH_DIR) 2>&1 | tee artifacts/publish.log
 	if grep -E ': warning [A-Z]+[0-9]+' artifacts/publish.log; then echo "publish produced warnings" >&2; exit 1; fi
 	./.ci/check-glibc $(PUBLISH_DIR)/bootstrap
+	rm -rf $(PUBLISH_DIR)/setup && cp -r setup $(PUBLISH_DIR)/setup
 	@echo "bootstrap: $$(stat -c %s $(PUBLISH_DIR)/bootstrap) bytes"
 
 # Tests print their figures (sizes, memory, timings) through the detailed console logger.

@@ -16,8 +16,9 @@ return await LambdaHost.RunAsync(
     Environment.GetEnvironmentVariable,
     log =>
     {
-        var settings = FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-        return new EventSummaryHandler(settings, log).HandleAsync;
+        var settings = FunctionSettings.FromEnvironment(
+            Environment.GetEnvironmentVariable, Path.Combine(AppContext.BaseDirectory, "setup", "setup.sh"));
+        return FunctionHandler.Create(settings, log, TimeProvider.System).HandleAsync;
     },
     Console.Out,
     TimeProvider.System,

@@ -1,15 +1,26 @@
+using System.Globalization;
 using AutoInstaller.Events;
+using AutoInstaller.Setup;
+using AutoInstaller.Studio;
 
 namespace AutoInstaller.Configuration;
 
 /// <summary>The function's settings, read once from the environment and validated at start-up.</summary>
 internal sealed record FunctionSettings(
     IReadOnlySet<string> DomainIds,
-    IReadOnlySet<string> AppTypes)
+    IReadOnlySet<string> AppTypes,
+    string Region,
+    string SetupScriptPath,
+    byte[] SetupScript,
+    TimeSpan DeadlineMargin,
+    Uri? SageMakerEndpoint,
+    StudioOrigin? StudioOrigin)
 {
-    public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer", "JupyterLab" };
+    public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer" };
 
-    public static FunctionSettings FromEnvironment(Func<string, string?> environment)
+    /// <param name="environment">Reads one variable.</param>
+    /// <param name="defaultScript">The shipped script, used when AUTO_INSTALLER_SETUP_SCRIPT is not set.</param>
+    public static FunctionSettings FromEnvironment(Func<string, string?> environment, string defaultScript)
     {
         var domainIds = ParseList(environment, "AUTO_INSTALLER_DOMAIN_IDS", defaultValue: null);
         foreach (var id in domainIds.Where(id => !SageMakerNames.IsDomainId(id)))
@@ -24,7 +35,61 @@ internal sealed record FunctionSettings(
                 $"AUTO_INSTALLER_APP_TYPES contains '{type}'; supported: {string.Join(", ", SupportedAppTypes)}");
         }
 
-        return new FunctionSettings(domainIds, appTypes);
+        var region = environment("AWS_REGION") is { Length: > 0 } r
+            ? r
+            : throw new ConfigurationException("AWS_REGION is not set");
+        var scriptPath = environment("AUTO_INSTALLER_SETUP_SCRIPT") is { Length: > 0 } path ? path : defaultScript;
+        var endpoint = environment("AUTO_INSTALLER_SAGEMAKER_ENDPOINT") is { Length: > 0 } e
+            ? ParseEndpoint(e)
+            : null;
+        var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
+            ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
+            : null;
+        return new FunctionSettings(domainIds, appTypes, region, scriptPath, ReadScript(scriptPath), ParseMargin(environment), endpoint, origin);
+    }
+
+    private static byte[] ReadScript(string path)
+    {
+        byte[] script;
+        try
+        {
+            script = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"AUTO_INSTALLER_SETUP_SCRIPT: cannot read {path}: {e.Message}");
+        }
+
+        try
+        {
+            _ = Setup.SetupScript.Split(script);
+        }
+        catch (SetupScriptException e)
+        {
+            throw new ConfigurationException($"AUTO_INSTALLER_SETUP_SCRIPT {path}: {e.Message}");
+        }
+
+        return script;
+    }
+
+    private static TimeSpan ParseMargin(Func<string, string?> environment)
+    {
+        const string name = "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS";
+        var raw = environment(name);
+        if (string.IsNullOrEmpty(raw))
+        {
+            return TimeSpan.FromSeconds(20);
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 5 and <= 300
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ConfigurationException($"{name} is '{raw}'; expected whole seconds from 5 to 300");
+    }
+
+    private static Uri ParseEndpoint(string value)
+    {
+        var uri = Uri.TryCreate(value, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
+        return uri ?? throw new ConfigurationException($"AUTO_INSTALLER_SAGEMAKER_ENDPOINT is '{value}'; expected an http(s) URL");
     }
 
     private static HashSet<string> ParseList(Func<string, string?> environment, string name, string? defaultValue)

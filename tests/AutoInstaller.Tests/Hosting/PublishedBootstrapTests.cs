@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoInstaller.Tests.Events;
 using Xunit.Abstractions;
 
 namespace AutoInstaller.Tests.Hosting;
@@ -18,14 +19,14 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"bootstrap size: {new FileInfo(BootstrapProcess.PublishedPath).Length / 1024.0 / 1024.0:F1} MiB");
         using var bootstrap = BootstrapProcess.Start(LambdaEnvironment(("AWS_LAMBDA_LOG_FORMAT", "JSON")));
 
-        fake.Enqueue("aot-1", """{"source":"aws.sagemaker","detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"CreateApp","eventID":"e-1"}}""",
-            traceId: "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb");
+        fake.Enqueue("aot-1", KernelGatewayEvent, traceId: "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb");
         var outcome = await fake.NextOutcomeAsync();
 
         Assert.Equal(("aot-1", "response"), (outcome.RequestId, outcome.Kind));
         using var result = JsonDocument.Parse(outcome.Body);
-        Assert.Equal("e-1", result.RootElement.GetProperty("eventId").GetString());
-        var logLine = await EventuallyAsync(() => bootstrap.Stdout.Split('\n').FirstOrDefault(l => l.Contains("Event received", StringComparison.Ordinal)));
+        Assert.Equal("skipped", result.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("app type 'KernelGateway' is not enabled (enabled: JupyterServer)", result.RootElement.GetProperty("reason").GetString());
+        var logLine = await EventuallyAsync(() => bootstrap.Stdout.Split('\n').FirstOrDefault(l => l.Contains("Event skipped", StringComparison.Ordinal)));
         using var log = JsonDocument.Parse(logLine);
         Assert.Equal("aot-1", log.RootElement.GetProperty("requestId").GetString());
         Assert.Equal("INFO", log.RootElement.GetProperty("level").GetString());
@@ -64,7 +65,7 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
     public async Task TwoHundredInvocationsAfterWarmUpKeepMemoryFlat()
     {
         using var bootstrap = BootstrapProcess.Start(LambdaEnvironment(("AWS_LAMBDA_LOG_LEVEL", "WARN")));
-        const string eventJson = """{"source":"aws.sagemaker","detail":{"eventName":"CreateApp","eventID":"e"}}""";
+        var eventJson = KernelGatewayEvent;
 
         async Task InvokeAsync(int from, int count)
         {
@@ -86,6 +87,8 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
         Assert.InRange(afterAll - afterWarmUp, long.MinValue, 256);
     }
 
+    private static string KernelGatewayEvent => CreateAppEvents.With(e => e.Parameters()["appType"] = "KernelGateway");
+
     private Dictionary<string, string> LambdaEnvironment(params (string Name, string Value)[] extra)
     {
         var environment = new Dictionary<string, string>
@@ -93,6 +96,8 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
             ["AWS_LAMBDA_RUNTIME_API"] = fake.Address,
             ["AWS_REGION"] = "us-east-1",
             ["AUTO_INSTALLER_DOMAIN_IDS"] = "d-sandbox00001",
+            ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         };
         foreach (var (name, value) in extra)
         {

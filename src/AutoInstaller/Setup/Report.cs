@@ -1,0 +1,55 @@
+using AutoInstaller.Events;
+
+namespace AutoInstaller.Setup;
+
+/// <summary>Builds the result of an accepted event from the run's progress and the stage timings.</summary>
+internal sealed class Report(AppTarget app, RunProgress progress, long startedTimestamp, TimeProvider time)
+{
+    public long? WaitMs { get; set; }
+
+    public long? LoginMs { get; set; }
+
+    public long? RunMs { get; set; }
+
+    public SetupResult Finish(RunFollowOutcome follow)
+    {
+        if (follow.Detached)
+        {
+            return Result(SetupResult.Detached, "the deadline came before the setup finished; it goes on on the server", follow);
+        }
+
+        if (progress.ExitStatus == 0)
+        {
+            return Result(SetupResult.Succeeded, null, follow);
+        }
+
+        var failed = progress.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
+        return Result(SetupResult.Failed, failed is null
+            ? $"the run ended with status {progress.ExitStatus}"
+            : $"step '{failed.Name}' exited with {failed.ExitCode}", follow);
+    }
+
+    public SetupResult Fail(string reason) => Result(SetupResult.Failed, reason, null);
+
+    private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow) => new(
+        outcome,
+        reason,
+        app.RunId,
+        new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName),
+        [.. progress.Steps.Select(step => new StepResult(
+            step.Name,
+            step.Status switch
+            {
+                StepStatus.Succeeded => "succeeded",
+                StepStatus.Failed => "failed",
+                StepStatus.Running => "running",
+                _ => "not-run",
+            },
+            step.ExitCode,
+            step.DurationMs,
+            step.OutputLines,
+            [.. step.OutputTail]))],
+        follow is null ? null : !follow.StartedHere,
+        follow?.Reconnects,
+        new StageTimings(WaitMs, LoginMs, RunMs, (long)time.GetElapsedTime(startedTimestamp).TotalMilliseconds));
+}

@@ -1,0 +1,131 @@
+using AutoInstaller.Events;
+using AutoInstaller.Hosting;
+using AutoInstaller.Jupyter;
+using AutoInstaller.SageMaker;
+using AutoInstaller.Studio;
+
+namespace AutoInstaller.Setup;
+
+/// <summary>What the pipeline needs besides the event: where it may act and what it runs.</summary>
+internal sealed record PipelineOptions(
+    AcceptPolicy Policy,
+    byte[] Script,
+    TimeSpan DeadlineMargin,
+    StudioOrigin? StudioOrigin,
+    TimeSpan RequestTimeout);
+
+/// <summary>A transient failure: the invocation fails so that Lambda retries it. Says which stage and app.</summary>
+internal sealed class SetupStageException(string stage, AppTarget app, Exception inner)
+    : Exception($"stage {stage} for app {app} (run {app.RunId}): {inner.Message}", inner);
+
+/// <summary>
+/// The pipeline from one event to one result: accept, wait for InService, log in, run and follow the setup,
+/// report. Permanent failures are results (<c>failed</c>); transient ones throw <see cref="SetupStageException"/>
+/// so that Lambda retries; a deadline reached while the setup runs gives <c>detached</c>.
+/// </summary>
+internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sageMaker, Log log, TimeProvider time)
+{
+    private const int LoginAttempts = 3;
+    private static readonly TimeSpan PresignedUrlLifetime = TimeSpan.FromSeconds(30);
+
+    public async Task<SetupResult> RunAsync(byte[] eventJson, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var decision = EventAcceptor.Decide(eventJson, options.Policy);
+        if (decision.Target is not { } app)
+        {
+            log.Info("Event skipped", ("reason", decision.SkipReason));
+            return new SetupResult(SetupResult.Skipped, decision.SkipReason, null, null, [], null, null, new StageTimings(null, null, null, Elapsed(started)));
+        }
+
+        log.Info("Event accepted", ("app", app.ToString()), ("runId", app.RunId));
+        var plan = new RunPlan(app.RunId, options.Script, RunEnvironment(app));
+        var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+        var report = new Report(app, progress, started, time);
+        using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
+        var stage = "wait";
+        try
+        {
+            await new AppReadiness(sageMaker, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
+            report.WaitMs = Elapsed(started);
+
+            stage = "login";
+            var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
+            using var session = new StudioSession(origin, options.RequestTimeout);
+            await LoginAsync(session, app, stop.Token).ConfigureAwait(false);
+            report.LoginMs = Elapsed(started) - report.WaitMs;
+
+            stage = "run";
+            var runStarted = time.GetTimestamp();
+            var runner = new SetupRunner(session.Jupyter(origin.JupyterBase), log, time, new OutputLogLimits());
+            var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
+            report.RunMs = Elapsed(runStarted);
+            return report.Finish(follow);
+        }
+        catch (OperationCanceledException) when (stopAt.IsCancellationRequested)
+        {
+            return report.Fail($"the deadline came during stage {stage}, before the setup started");
+        }
+        catch (Exception e) when (IsPermanent(e))
+        {
+            return report.Fail($"stage {stage}: {e.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new SetupStageException(stage, app, e);
+        }
+        finally
+        {
+            log.Info("Pipeline finished", ("runId", app.RunId), ("stage", stage), ("totalMs", Elapsed(started)));
+        }
+    }
+
+    private async Task LoginAsync(StudioSession session, AppTarget app, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var url = await sageMaker.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
+                app.DomainId, app.UserProfileName!, (int)PresignedUrlLifetime.TotalSeconds,
+                SessionExpirationDurationInSeconds: 1800), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
+                log.Info("Logged in to Studio", ("origin", session.Origin.ToString()), ("attempt", attempt));
+                return;
+            }
+            catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)
+            {
+                log.Warn("Studio login failed; trying a fresh presigned URL", ("error", e.Message), ("attempt", attempt));
+                await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsPermanent(Exception e) => e switch
+    {
+        AppNotRunningException => true,
+        SageMakerException sageMaker => !sageMaker.IsTransient,
+        StudioLoginException login => !login.IsTransient,
+        JupyterApiException jupyter => !jupyter.IsTransient,
+        _ => false,
+    };
+
+    private static Dictionary<string, string> RunEnvironment(AppTarget app) => new()
+    {
+        ["AUTO_INSTALLER_RUN_ID"] = app.RunId,
+        ["AUTO_INSTALLER_DOMAIN_ID"] = app.DomainId,
+        ["AUTO_INSTALLER_USER_PROFILE"] = app.UserProfileName ?? string.Empty,
+        ["AUTO_INSTALLER_APP_TYPE"] = app.AppType,
+        ["AUTO_INSTALLER_APP_NAME"] = app.AppName,
+        ["AUTO_INSTALLER_REGION"] = app.Region,
+    };
+
+    private TimeSpan Remaining(DateTimeOffset until)
+    {
+        var left = until - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private long Elapsed(long since) => (long)time.GetElapsedTime(since).TotalMilliseconds;
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace AutoInstaller.Setup;
+
+/// <summary>The function's result for one event: what happened, to which app, step by step.</summary>
+internal sealed record SetupResult(
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("runId")] string? RunId,
+    [property: JsonPropertyName("app")] AppSummary? App,
+    [property: JsonPropertyName("steps")] IReadOnlyList<StepResult> Steps,
+    [property: JsonPropertyName("followedExistingRun")] bool? FollowedExistingRun,
+    [property: JsonPropertyName("reconnects")] int? Reconnects,
+    [property: JsonPropertyName("timings")] StageTimings Timings)
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+    public const string Detached = "detached";
+}
+
+internal sealed record AppSummary(
+    [property: JsonPropertyName("domainId")] string DomainId,
+    [property: JsonPropertyName("userProfileName")] string? UserProfileName,
+    [property: JsonPropertyName("spaceName")] string? SpaceName,
+    [property: JsonPropertyName("appType")] string AppType,
+    [property: JsonPropertyName("appName")] string AppName);
+
+internal sealed record StepResult(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("exitCode")] int? ExitCode,
+    [property: JsonPropertyName("durationMs")] long? DurationMs,
+    [property: JsonPropertyName("outputLines")] long OutputLines,
+    [property: JsonPropertyName("outputTail")] IReadOnlyCollection<string> OutputTail);
+
+/// <summary>Milliseconds spent in each stage; a stage not reached is null.</summary>
+internal sealed record StageTimings(
+    [property: JsonPropertyName("waitMs")] long? WaitMs,
+    [property: JsonPropertyName("loginMs")] long? LoginMs,
+    [property: JsonPropertyName("runMs")] long? RunMs,
+    [property: JsonPropertyName("totalMs")] long TotalMs);
+
+[JsonSerializable(typeof(SetupResult))]
+[JsonSourceGenerationOptions(WriteIndented = false)]
+internal sealed partial class SetupJsonContext : JsonSerializerContext;
