@@ -8,6 +8,11 @@ internal static class RestartCommand
 {
     public static void Write(SandboxOptions options, string origin)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The Studio sandbox drives Linux processes (/proc, setsid, unix sockets)");
+        }
+
         Directory.CreateDirectory(options.BinDirectory);
         var path = Path.Combine(options.BinDirectory, "restart-jupyter-server");
         File.WriteAllText(path, $$"""

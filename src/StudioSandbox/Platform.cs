@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// The sandbox drives Linux processes: /proc, setsid, signals, unix sockets.
-[assembly: SupportedOSPlatform("linux")]
