@@ -1,2 +1,13 @@
-Console.Error.WriteLine("Studio sandbox: not built yet");
-return 2;
+using StudioSandbox;
+
+try
+{
+    await using var app = SandboxApplication.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (SandboxOptionsException e)
+{
+    Console.Error.WriteLine($"Studio sandbox: {e.Message}");
+    return 2;
+}

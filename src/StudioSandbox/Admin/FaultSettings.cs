@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace StudioSandbox.Admin;
+
+/// <summary>The fault knobs, as <c>PUT /_sandbox/faults</c> takes them. Omitted members keep their defaults (no fault).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record FaultSettings
+{
+    /// <summary>Minimum time a created (or restarted) app stays Pending.</summary>
+    public double PendingSeconds { get; init; }
+
+    /// <summary>When set, apps that start fail: Status Failed with this FailureReason.</summary>
+    public string? StartFailure { get; init; }
+
+    /// <summary>Apps start their server but stay Pending forever.</summary>
+    public bool NeverReady { get; init; }
+
+    /// <summary>The next N SageMaker API calls answer 400 ThrottlingException.</summary>
+    public int ThrottleCount { get; init; }
+
+    /// <summary>The next N proxied Jupyter API requests (under <see cref="JupyterErrorPathPrefix"/>) answer 500.</summary>
+    public int JupyterErrorCount { get; init; }
+
+    /// <summary>Path below <c>/jupyter/default/</c> the errors apply to, e.g. <c>api/terminals</c>; default <c>api/</c>.</summary>
+    public string? JupyterErrorPathPrefix { get; init; }
+
+    /// <summary>The next terminal websocket is aborted after this many server-to-client frames.</summary>
+    public int? WebsocketDropAfterFrames { get; init; }
+
+    /// <summary>Added before answering each SageMaker API call and each proxied Jupyter request.</summary>
+    public int ResponseDelayMs { get; init; }
+
+    /// <summary><c>/auth</c> answers 403 even for a valid token.</summary>
+    public bool LoginRefused { get; init; }
+
+    public void Validate()
+    {
+        if (PendingSeconds < 0 || ThrottleCount < 0 || JupyterErrorCount < 0 || ResponseDelayMs < 0 || WebsocketDropAfterFrames < 0)
+        {
+            throw new ArgumentException("Fault counts, delays and times must not be negative");
+        }
+    }
+}

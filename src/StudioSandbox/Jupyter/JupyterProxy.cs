@@ -1,0 +1,67 @@
+using System.Net;
+using StudioSandbox.Admin;
+using StudioSandbox.Studio;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace StudioSandbox.Jupyter;
+
+/// <summary>
+/// <c>/jupyter/default/*</c>: forwards HTTP and websockets to the Jupyter server of the session's user, only for a
+/// logged-in session and only while that user's JupyterServer app is InService. Applies the Jupyter faults.
+/// </summary>
+internal sealed class JupyterProxy(
+    IHttpForwarder forwarder,
+    Sessions sessions,
+    StudioApps apps,
+    Faults faults,
+    IssuedSecrets secrets,
+    ILogger<JupyterProxy> logger)
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        // Terminal websockets may sit idle for long; the forwarder's default would cut them after 100 s.
+        ActivityTimeout = TimeSpan.FromHours(1),
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var user = sessions.UserOf(context.Request);
+        if (user is null)
+        {
+            await Results.Text("No Studio session: log in through a presigned domain URL\n", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+
+        if (!apps.TryGetJupyterServer(user, out var runtime) || runtime.ServerInService is not { } server)
+        {
+            context.Response.Headers.RetryAfter = "2";
+            await Results.Content(LoadingPage.Html, "text/html", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
+
+        var delay = faults.Current.ResponseDelayMs;
+        if (delay > 0)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        var path = context.Request.Path.Value ?? "";
+        var relativePath = path.Length > JupyterServerProcess.BasePath.Length ? path[JupyterServerProcess.BasePath.Length..] : "";
+        if (faults.TryConsumeJupyterError(relativePath))
+        {
+            await Results.Json(new { message = "Internal Server Error (sandbox fault jupyterErrorCount)", reason = (string?)null }, statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+            return;
+        }
+
+        var dropAfter = context.WebSockets.IsWebSocketRequest && relativePath.StartsWith("terminals/websocket/", StringComparison.Ordinal)
+            ? faults.TakeWebsocketDrop()
+            : null;
+        var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter));
+        if (error != ForwarderError.None)
+        {
+            logger.LogInformation("Forwarding {Method} {Path} for user {User} ended with {Error}", context.Request.Method, context.Request.Path, user, error);
+        }
+    }
+}

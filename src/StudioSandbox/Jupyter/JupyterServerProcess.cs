@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using StudioSandbox.Studio;
+
+namespace StudioSandbox.Jupyter;
+
+/// <summary>
+/// One user's real Jupyter server: <c>jupyter-server</c> in a session of its own, listening only on a mode-0600
+/// unix socket under the user's directory, with the user's home as HOME and root_dir.
+/// </summary>
+internal sealed class JupyterServerProcess : IAsyncDisposable
+{
+    public const string BasePath = "/jupyter/default/";
+
+    /// <summary>Set in the server's environment (inherited by terminals and everything they start).</summary>
+    public const string UserDirectoryVariable = "SANDBOX_USER_DIR";
+
+    private const int MaxUnixSocketPath = 107;
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private int _stopping;
+
+    private JupyterServerProcess(UserProfile user, Process process, StreamWriter log)
+    {
+        User = user;
+        _process = process;
+        _log = log;
+        Invoker = new HttpMessageInvoker(UnixSocketHandler(user.JupyterSocket));
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
+        Exited = exited.Task;
+        if (process.HasExited)
+        {
+            exited.TrySetResult();
+        }
+    }
+
+    public UserProfile User { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>HTTP (and websocket upgrades) to this server over its unix socket.</summary>
+    public HttpMessageInvoker Invoker { get; }
+
+    public Task Exited { get; }
+
+    /// <summary>True once <see cref="StopAsync"/> was called, so an exit is not a crash.</summary>
+    public bool StopRequested => Volatile.Read(ref _stopping) == 1;
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public static JupyterServerProcess Start(UserProfile user, SandboxOptions options)
+    {
+        if (Encoding.UTF8.GetByteCount(user.JupyterSocket) > MaxUnixSocketPath)
+        {
+            throw new InvalidOperationException($"Unix socket path '{user.JupyterSocket}' is longer than {MaxUnixSocketPath} bytes: use a shorter --root");
+        }
+
+        File.Delete(user.JupyterSocket);
+        Directory.CreateDirectory(user.Home);
+        var start = new ProcessStartInfo("/usr/bin/setsid")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = user.Home,
+        };
+        foreach (var argument in Arguments(user, options))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HOME"] = user.Home;
+        start.Environment["SHELL"] = "/bin/bash";
+        start.Environment["PATH"] = $"{options.BinDirectory}:{Environment.GetEnvironmentVariable("PATH")}";
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        start.Environment["SANDBOX_USER_PROFILE"] = user.Name;
+        start.Environment["SANDBOX_EXECUTION_LOG"] = user.ExecutionLog;
+        start.Environment[UserDirectoryVariable] = user.Directory + "/";
+
+        var log = new StreamWriter(user.JupyterLog, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
+        process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            log.Dispose();
+            process.Dispose();
+            throw;
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new JupyterServerProcess(user, process, log);
+    }
+
+    /// <summary>Polls <c>api/status</c> over the socket until it answers 200.</summary>
+    public async Task WaitUntilAnsweringAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Jupyter server exited with code {_process.ExitCode} while starting: {LogTail()}");
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://jupyter{BasePath}api/status");
+                using var response = await Invoker.SendAsync(request, deadline.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Jupyter server did not answer within {timeout.TotalSeconds:0} s: {LogTail()}");
+            }
+
+            await Task.Delay(100, deadline.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// Stops the server and its terminals (SIGTERM, then SIGKILL after a grace period). With
+    /// <paramref name="includeDetached"/>, also everything else started from this user's server
+    /// (found by the environment variable it inherited), as deleting a Studio app does.
+    /// </summary>
+    public async Task StopAsync(bool includeDetached, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _stopping, 1);
+        var table = ProcessTable.Read();
+        var targets = table.ServerAndTerminals(ProcessId).ToHashSet();
+        if (includeDetached)
+        {
+            targets.UnionWith(table.WithEnvironment(UserDirectoryVariable, User.Directory + "/"));
+        }
+
+        ProcessTable.Terminate(ProcessId);
+        await ProcessTable.WaitForExitAsync([ProcessId], TimeSpan.FromSeconds(2), cancellationToken);
+        foreach (var pid in targets)
+        {
+            ProcessTable.Kill(pid);
+        }
+
+        if (!await ProcessTable.WaitForExitAsync(targets, TimeSpan.FromSeconds(5), cancellationToken))
+        {
+            throw new InvalidOperationException($"Processes of user '{User.Name}' still alive after SIGKILL: {string.Join(',', targets.Where(ProcessTable.IsAlive))}");
+        }
+
+        await Exited.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync(includeDetached: false, CancellationToken.None);
+        }
+
+        Invoker.Dispose();
+        _process.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    private string LogTail()
+    {
+        try
+        {
+            using var stream = new FileStream(User.JupyterLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join(" | ", lines.TakeLast(3));
+        }
+        catch (IOException e)
+        {
+            return $"(log {User.JupyterLog} unreadable: {e.Message})";
+        }
+    }
+
+    private static IEnumerable<string> Arguments(UserProfile user, SandboxOptions options)
+    {
+        yield return options.JupyterServer;
+        yield return "--no-browser";
+        if (Environment.IsPrivilegedProcess)
+        {
+            yield return "--allow-root";
+        }
+
+        yield return $"--sock={user.JupyterSocket}";
+        yield return "--sock-mode=0600";
+        yield return "--ServerApp.token=";
+        yield return "--ServerApp.password=";
+        yield return $"--ServerApp.base_url={BasePath}";
+        yield return $"--ServerApp.root_dir={user.Home}";
+        yield return "--ServerApp.terminals_enabled=True";
+
+        // The sandbox decides who reaches the socket; Jupyter's own Origin and XSRF checks stay on.
+        yield return "--ServerApp.allow_remote_access=True";
+    }
+
+    private static void WriteLog(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The last lines of a server being disposed.
+            }
+        }
+    }
+
+    private static SocketsHttpHandler UnixSocketHandler(string socketPath) => new()
+    {
+        UseCookies = false,
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+}

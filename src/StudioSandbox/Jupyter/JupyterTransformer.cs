@@ -1,0 +1,51 @@
+using System.Net;
+using StudioSandbox.Admin;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace StudioSandbox.Jupyter;
+
+/// <summary>
+/// Forwards requests to a user's Jupyter server as they came, with the client's own Host, so Jupyter's Origin
+/// and XSRF checks see what they would see behind Studio. Notes every <c>_xsrf</c> cookie Jupyter sets.
+/// </summary>
+internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDropAfterFrames) : HttpTransformer
+{
+    private const string XsrfCookiePrefix = "_xsrf=";
+
+    public override async ValueTask TransformRequestAsync(
+        HttpContext httpContext,
+        HttpRequestMessage proxyRequest,
+        string destinationPrefix,
+        CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(
+        HttpContext httpContext,
+        HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is null)
+        {
+            return copyBody;
+        }
+
+        if (proxyResponse.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            foreach (var cookie in cookies.Where(c => c.StartsWith(XsrfCookiePrefix, StringComparison.Ordinal)))
+            {
+                secrets.XsrfToken(cookie[XsrfCookiePrefix.Length..].Split(';')[0]);
+            }
+        }
+
+        if (websocketDropAfterFrames is { } frames && proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols)
+        {
+            proxyResponse.Content = new WebSocketFrameLimitedContent(proxyResponse.Content, frames);
+        }
+
+        return copyBody;
+    }
+}

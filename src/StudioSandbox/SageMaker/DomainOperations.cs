@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using StudioSandbox.Studio;
+
+namespace StudioSandbox.SageMaker;
+
+/// <summary>DescribeDomain and CreatePresignedDomainUrl.</summary>
+internal sealed class DomainOperations(
+    SandboxOptions options,
+    DomainGuard guard,
+    StudioOrigin origin,
+    LoginTokens tokens,
+    TimeProvider time)
+{
+    private readonly DateTimeOffset _created = time.GetUtcNow();
+
+    public JsonObject DescribeDomain(ApiRequest request)
+    {
+        var domainId = request.Name("DomainId", Names.IsDomainId, Names.DomainIdPattern, required: true);
+        request.ThrowIfInvalid();
+        guard.RequireDomain(domainId);
+        return new JsonObject
+        {
+            ["DomainArn"] = $"arn:aws:sagemaker:{options.Region}:{options.AccountId}:domain/{options.DomainId}",
+            ["DomainId"] = options.DomainId,
+            ["DomainName"] = "studio-sandbox",
+            ["HomeEfsFileSystemId"] = "fs-0sandbox0000000",
+            ["Status"] = "InService",
+            ["CreationTime"] = Epoch.Seconds(_created),
+            ["LastModifiedTime"] = Epoch.Seconds(_created),
+            ["AuthMode"] = "IAM",
+            ["AppNetworkAccessType"] = "PublicInternetOnly",
+            ["Url"] = origin.Value,
+        };
+    }
+
+    public JsonObject CreatePresignedDomainUrl(ApiRequest request)
+    {
+        var domainId = request.Name("DomainId", Names.IsDomainId, Names.DomainIdPattern, required: true);
+        var userProfileName = request.Name("UserProfileName", Names.IsResourceName, Names.ResourceNamePattern, required: true);
+        var sessionSeconds = request.Integer("SessionExpirationDurationInSeconds", 1800, 43200) ?? 43200;
+        var expiresInSeconds = request.Integer("ExpiresInSeconds", 5, 300) ?? 300;
+        var spaceName = request.Name("SpaceName", Names.IsResourceName, Names.ResourceNamePattern, required: false);
+        request.String("LandingUri", required: false);
+        request.ThrowIfInvalid();
+        guard.RequireDomain(domainId);
+        DomainGuard.RejectSpace(spaceName);
+        var profile = guard.RequireProfile(userProfileName);
+        var token = tokens.Issue(profile.Name, TimeSpan.FromSeconds(expiresInSeconds), TimeSpan.FromSeconds(sessionSeconds));
+        return new JsonObject { ["AuthorizedUrl"] = $"{origin.Value}/auth?token={token}" };
+    }
+}

@@ -1,0 +1,10 @@
+namespace StudioSandbox.Studio;
+
+internal enum AppStatus
+{
+    Pending,
+    InService,
+    Failed,
+    Deleting,
+    Deleted,
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AutoInstaller.Tests.Sandbox;
+
+/// <summary>Typed client of the sandbox's admin API (<c>/_sandbox/*</c>).</summary>
+public sealed class SandboxAdminClient(Uri origin) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly HttpClient _http = new() { BaseAddress = origin };
+
+    public async Task SetFaultsAsync(SandboxFaults faults, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PutAsJsonAsync("/_sandbox/faults", faults, Json, cancellationToken);
+        await EnsureAsync(response, cancellationToken);
+    }
+
+    public Task ResetFaultsAsync(CancellationToken cancellationToken = default) => SetFaultsAsync(new SandboxFaults(), cancellationToken);
+
+    public async Task<SandboxFaults> GetFaultsAsync(CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<SandboxFaults>("/_sandbox/faults", Json, cancellationToken))!;
+
+    /// <summary>Asks for a restart like Studio's <c>restart-jupyter-server</c>; the app goes Pending, then InService.</summary>
+    public async Task RestartJupyterAsync(string userProfileName, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsync($"/_sandbox/users/{userProfileName}/restart-jupyter", null, cancellationToken);
+        await EnsureAsync(response, cancellationToken);
+    }
+
+    /// <summary>The pid of the user's Jupyter server while its app is InService, else null.</summary>
+    public async Task<int?> GetJupyterProcessIdAsync(string userProfileName, CancellationToken cancellationToken = default)
+    {
+        var info = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/users/{userProfileName}/jupyter", Json, cancellationToken);
+        var pid = info.GetProperty("processId");
+        return pid.ValueKind == JsonValueKind.Null ? null : pid.GetInt32();
+    }
+
+    /// <summary>How many times a setup ran for the user (lines in its SANDBOX_EXECUTION_LOG).</summary>
+    public async Task<int> GetExecutionCountAsync(string userProfileName, CancellationToken cancellationToken = default)
+    {
+        var executions = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/users/{userProfileName}/executions", Json, cancellationToken);
+        return executions.GetProperty("count").GetInt32();
+    }
+
+    public async Task<IssuedSecrets> GetIssuedSecretsAsync(CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<IssuedSecrets>("/_sandbox/issued-secrets", Json, cancellationToken))!;
+
+    public async Task<IReadOnlyList<RecordedEvent>> GetEventsAsync(CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<List<RecordedEvent>>("/_sandbox/events", Json, cancellationToken))!;
+
+    public void Dispose() => _http.Dispose();
+
+    private static async Task EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
+        {
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    public sealed record IssuedSecrets(string[] LoginTokens, string[] SessionCookies, string[] XsrfTokens)
+    {
+        public IEnumerable<string> All => LoginTokens.Concat(SessionCookies).Concat(XsrfTokens);
+    }
+
+    public sealed record RecordedEvent(string EventId, string Path, string? ErrorCode);
+}

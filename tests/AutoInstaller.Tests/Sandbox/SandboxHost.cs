@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using StudioSandbox;
+
+namespace AutoInstaller.Tests.Sandbox;
+
+/// <summary>
+/// A Studio sandbox running in the test process on a free loopback port, with its own temporary root.
+/// Disposing it stops every Jupyter server it started and deletes the root.
+/// </summary>
+public sealed class SandboxHost : IAsyncDisposable
+{
+    public const string DomainId = "d-sandbox00001";
+    public const string Region = "us-east-1";
+    public const string AccountId = "123456789012";
+    public const string AccessKeyId = "AKIASANDBOXEXAMPLE01";
+    public const string SecretAccessKey = "sandbox/secret/key/example/not/a/real/secret";
+
+    private readonly WebApplication _app;
+
+    private SandboxHost(WebApplication app, string root, Uri origin)
+    {
+        _app = app;
+        Root = root;
+        Origin = origin;
+        Admin = new SandboxAdminClient(origin);
+        SageMaker = new SageMakerTestClient(origin, Region, AccessKeyId, SecretAccessKey);
+    }
+
+    /// <summary>Where user homes, sockets and events live (short, so unix socket paths fit).</summary>
+    public string Root { get; }
+
+    public string EventsDirectory => Path.Combine(Root, "events");
+
+    /// <summary>The sandbox's origin: SageMaker endpoint, Studio URL and admin API at once.</summary>
+    public Uri Origin { get; }
+
+    public SandboxAdminClient Admin { get; }
+
+    public SageMakerTestClient SageMaker { get; }
+
+    public static async Task<SandboxHost> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sbx-" + Guid.NewGuid().ToString("N")[..12]);
+        var app = SandboxApplication.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--root", root,
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new SandboxHost(app, root, new Uri(address));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string UserHome(string userProfileName) => Path.Combine(Root, "users", userProfileName, "home");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Admin.Dispose();
+        SageMaker.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+}

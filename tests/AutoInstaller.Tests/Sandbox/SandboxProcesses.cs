@@ -1,0 +1,68 @@
+namespace AutoInstaller.Tests.Sandbox;
+
+/// <summary>Finds, through /proc, the processes a sandbox started for a root: Jupyter servers, terminals and what they started.</summary>
+public static class SandboxProcesses
+{
+    public static IReadOnlyList<int> Of(string root)
+    {
+        var usersPrefix = Path.Combine(root, "users") + "/";
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+                var environ = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+                if (cmdline.Contains(usersPrefix, StringComparison.Ordinal)
+                    || environ.Any(e => e.StartsWith("SANDBOX_USER_DIR=" + usersPrefix, StringComparison.Ordinal)))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Exited while we looked.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Waits until no process of the root is left; returns those still there at the timeout.</summary>
+    public static async Task<IReadOnlyList<int>> WaitUntilNoneAsync(string root, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = Of(root);
+            if (left.Count == 0 || DateTime.UtcNow > deadline)
+            {
+                return left;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace AutoInstaller.Tests.Sandbox;
+
+/// <summary>
+/// A cookie session against the sandbox's Studio front door, doing what the function does: follow the presigned
+/// URL, take <c>_xsrf</c>, call Jupyter's REST API and open terminal websockets.
+/// </summary>
+public sealed class StudioBrowser : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public StudioBrowser(Uri origin, bool followRedirects = true)
+    {
+        Origin = origin;
+        _http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = followRedirects }) { BaseAddress = origin };
+    }
+
+    public Uri Origin { get; }
+
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>Jupyter's <c>_xsrf</c> cookie for <c>/jupyter/default/</c>, once Jupyter set it.</summary>
+    public string? Xsrf => Cookies.GetCookies(new Uri(Origin, "/jupyter/default/"))["_xsrf"]?.Value;
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
+        _http.GetAsync(pathAndQuery, cancellationToken);
+
+    public Task<HttpResponseMessage> LoginAsync(Uri authorizedUrl, CancellationToken cancellationToken = default) =>
+        _http.GetAsync(authorizedUrl, cancellationToken);
+
+    /// <summary><c>POST api/terminals</c>, with the <c>X-XSRFToken</c> header unless told otherwise.</summary>
+    public async Task<HttpResponseMessage> PostTerminalAsync(bool sendXsrf = true, string? origin = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/jupyter/default/api/terminals");
+        if (sendXsrf)
+        {
+            request.Headers.Add("X-XSRFToken", Xsrf ?? throw new InvalidOperationException("No _xsrf cookie: not logged in to a ready app"));
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        return await _http.SendAsync(request, cancellationToken);
+    }
+
+    public async Task<string> CreateTerminalAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await PostTerminalAsync(cancellationToken: cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var terminal = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return terminal.GetProperty("name").GetString()!;
+    }
+
+    /// <summary>Opens <c>terminals/websocket/NAME</c> with the session's cookies and, if given, an Origin header.</summary>
+    public async Task<TerminalSocket> ConnectTerminalAsync(string name, string? origin = null, CancellationToken cancellationToken = default)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = Cookies;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"/jupyter/default/terminals/websocket/{name}" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new TerminalSocket(socket);
+    }
+
+    /// <summary>The HTTP status a websocket handshake got, for refusals.</summary>
+    public async Task<HttpStatusCode> WebSocketHandshakeStatusAsync(string name, string? origin, CancellationToken cancellationToken = default)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.Cookies = Cookies;
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"/jupyter/default/terminals/websocket/{name}" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
+        }
+        catch (WebSocketException)
+        {
+            // The handshake was refused; its status is below.
+        }
+
+        return socket.HttpStatusCode;
+    }
+
+    public void Dispose() => _http.Dispose();
+}
