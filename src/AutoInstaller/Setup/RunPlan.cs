@@ -8,6 +8,7 @@ namespace AutoInstaller.Setup;
 /// runner's <c>run.log</c> and <c>status</c>. Files are staged in a private directory first and then renamed to the
 /// run directory in one <c>rename(2)</c>, which succeeds for exactly one of any concurrent deliveries: that one
 /// starts the runner, detached with <c>setsid nohup</c>, and every other follows the run already there.
+/// run.log is part of the delivery, so it exists from the moment the run does and a follower never waits for it.
 /// </summary>
 internal sealed class RunPlan
 {
@@ -23,6 +24,7 @@ internal sealed class RunPlan
             new("script.sh", script),
             new("run.env", Encoding.UTF8.GetBytes(string.Concat(
                 environment.Select(pair => $"export {pair.Key}={ShellWords.Quote(pair.Value)}\n")))),
+            new("run.log", []),
         };
         for (var i = 0; i < Steps.Count; i++)
         {

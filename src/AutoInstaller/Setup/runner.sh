@@ -8,7 +8,12 @@ set -u
 run_dir=$1
 log="$run_dir/run.log"
 
-now_ms() { date +%s%3N; }
+# Milliseconds since the epoch: bash 5 has it built in; older bash (Studio's images have 4.2) asks date.
+if [ -n "${EPOCHREALTIME:-}" ]; then
+  now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo "${t:0:${#t}-3}"; }
+else
+  now_ms() { date +%s%3N; }
+fi
 mark() { printf '\n@@auto-installer:%s\n' "$*" >> "$log"; }
 
 cd "$HOME" || exit 1
@@ -18,9 +23,11 @@ echo "$$" > "$run_dir/runner.pid"
 mark "run-start $(now_ms)"
 status=0
 for step in "$run_dir"/steps/*.sh; do
-  index=$(basename "$step" .sh)
+  index=${step##*/}
+  index=${index%.sh}
+  IFS= read -r name < "$run_dir/steps/$index.name" || true
   mark "step-start $index $(now_ms)"
-  AUTO_INSTALLER_STEP=$(cat "$run_dir/steps/$index.name") bash "$step" < /dev/null >> "$log" 2>&1
+  AUTO_INSTALLER_STEP=$name bash "$step" < /dev/null >> "$log" 2>&1
   code=$?
   mark "step-end $index $code $(now_ms)"
   if [ "$code" -ne 0 ]; then

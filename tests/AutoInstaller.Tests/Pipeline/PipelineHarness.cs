@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using AutoInstaller.Events;
+using AutoInstaller.Hosting;
+using AutoInstaller.SageMaker;
+using AutoInstaller.Setup;
+using AutoInstaller.Studio;
+using AutoInstaller.Tests.Sandbox;
+
+namespace AutoInstaller.Tests.Pipeline;
+
+/// <summary>
+/// Runs the real pipeline in this process against a sandbox: the sandbox's own CloudTrail event for a user's
+/// CreateApp goes in, a result comes out, and every log line is kept for inspection.
+/// </summary>
+internal sealed class PipelineHarness(SandboxHost sandbox)
+{
+    private readonly StringWriter logs = new();
+
+    public SandboxHost Sandbox => sandbox;
+
+    public string Logs { get { lock (logs) { return logs.ToString(); } } }
+
+    public StudioOrigin StudioOrigin { get; init; } = StudioOrigin.Configured("test", sandbox.Origin.GetLeftPart(UriPartial.Authority));
+
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Creates a user profile and its JupyterServer app; returns the CloudTrail event the sandbox wrote.</summary>
+    public async Task<byte[]> CreateAppAsync(string user)
+    {
+        await sandbox.SageMaker.CreateUserProfileAsync(user);
+        await sandbox.SageMaker.CreateJupyterServerAppAsync(user);
+        return await EventForAsync(user);
+    }
+
+    /// <summary>The successful CreateApp event the sandbox recorded for this user.</summary>
+    public async Task<byte[]> EventForAsync(string user)
+    {
+        foreach (var recorded in await sandbox.Admin.GetEventsAsync())
+        {
+            var bytes = await File.ReadAllBytesAsync(recorded.Path);
+            using var json = JsonDocument.Parse(bytes);
+            var detail = json.RootElement.GetProperty("detail");
+            if (recorded.ErrorCode is null && detail.GetProperty("requestParameters").GetProperty("userProfileName").GetString() == user)
+            {
+                return bytes;
+            }
+        }
+
+        throw new InvalidOperationException($"the sandbox recorded no successful CreateApp for {user}");
+    }
+
+    public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
+        Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
+
+    public string RunDirectory(string user, string runId) => Path.Combine(sandbox.UserHome(user), ".auto-installer", "runs", runId);
+
+    /// <summary>A script line that counts an execution in the sandbox's per-user counter.</summary>
+    public const string CountExecution = "echo \"$AUTO_INSTALLER_RUN_ID\" >> \"$SANDBOX_EXECUTION_LOG\"";
+
+    private SetupPipeline Pipeline(string script)
+    {
+        var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, json: true, TimeProvider.System);
+        var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
+        var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
+        var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
+        var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
+        var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30));
+        return new SetupPipeline(options, sageMaker, log, TimeProvider.System);
+    }
+
+    /// <summary>Serialises writes from concurrent pipelines into one buffer.</summary>
+    private sealed class SynchronizedWriter(StringWriter inner) : TextWriter
+    {
+        public override Encoding Encoding => inner.Encoding;
+
+        public override void WriteLine(string? value)
+        {
+            lock (inner)
+            {
+                inner.WriteLine(value);
+            }
+        }
+
+        public override void Write(char value)
+        {
+            lock (inner)
+            {
+                inner.Write(value);
+            }
+        }
+    }
+}

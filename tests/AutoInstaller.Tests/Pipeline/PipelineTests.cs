@@ -1,0 +1,219 @@
+using System.Text.Json;
+using AutoInstaller.Setup;
+using AutoInstaller.Studio;
+using AutoInstaller.Tests.Sandbox;
+using Xunit.Abstractions;
+
+namespace AutoInstaller.Tests.Pipeline;
+
+/// <summary>The whole pipeline against the sandbox and real Jupyter servers, one user (one server) per test.</summary>
+public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>, IAsyncLifetime
+{
+    private const string ThreeSteps = $"""
+        #!/usr/bin/env bash
+        set -euo pipefail
+        # step: count
+        {PipelineHarness.CountExecution}
+        # step: greet
+        echo "hello from $AUTO_INSTALLER_USER_PROFILE"
+        # step: write a file
+        echo configured > "$HOME/configured.txt"
+        """;
+
+    private readonly PipelineHarness harness = new(fixture.Host);
+
+    public Task InitializeAsync() => fixture.Host.Admin.ResetFaultsAsync();
+
+    public Task DisposeAsync()
+    {
+        output.WriteLine(harness.Logs);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task HappyPathRunsThreeStepsAndReportsEach()
+    {
+        var result = await harness.RunAsync(await harness.CreateAppAsync("happy"), ThreeSteps);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Null(result.Reason);
+        Assert.Equal(["count", "greet", "write a file"], result.Steps.Select(s => s.Name));
+        Assert.All(result.Steps, s => Assert.Equal(("succeeded", (int?)0), (s.Status, s.ExitCode)));
+        Assert.All(result.Steps, s => Assert.NotNull(s.DurationMs));
+        Assert.Equal(["hello from happy"], result.Steps[1].OutputTail);
+        Assert.Equal("configured\n", await File.ReadAllTextAsync(Path.Combine(fixture.Host.UserHome("happy"), "configured.txt")));
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("happy"));
+        Assert.Equal(false, result.FollowedExistingRun);
+        Assert.Empty(await TerminalsLeftAsync("happy"));
+    }
+
+    [Fact]
+    public async Task FailingMiddleStepFailsTheRunAndLaterStepsDoNotRun()
+    {
+        var result = await harness.RunAsync(await harness.CreateAppAsync("midfail"), """
+            # step: first
+            echo one
+            # step: second
+            echo about to fail
+            exit 3
+            # step: third
+            echo never
+            """);
+
+        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal("step 'second' exited with 3", result.Reason);
+        Assert.Equal([("succeeded", (int?)0), ("failed", 3), ("not-run", null)], result.Steps.Select(s => (s.Status, s.ExitCode)));
+        Assert.Equal(["about to fail"], result.Steps[1].OutputTail);
+    }
+
+    [Fact]
+    public async Task WaitsForAnAppThatIsPendingForTenSeconds()
+    {
+        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { PendingSeconds = 10 });
+        var eventJson = await harness.CreateAppAsync("slowstart");
+
+        var result = await harness.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.InRange(result.Timings.WaitMs!.Value, 9_000, 60_000);
+        Assert.Contains("\"status\":\"Pending\"", harness.Logs);
+    }
+
+    [Fact]
+    public async Task AFailedAppIsReportedWithSageMakersReason()
+    {
+        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { StartFailure = "The image could not be pulled" });
+        var eventJson = await harness.CreateAppAsync("broken");
+
+        var result = await harness.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal("stage wait: app d-sandbox00001/broken/JupyterServer/default is Failed: The image could not be pulled", result.Reason);
+        Assert.All(result.Steps, s => Assert.Equal("not-run", s.Status));
+    }
+
+    [Fact]
+    public async Task ScriptThatRestartsJupyterAsItsLastStepSucceeds()
+    {
+        var result = await harness.RunAsync(await harness.CreateAppAsync("restarter"), $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: restart jupyter
+            restart-jupyter-server
+            sleep 2
+            echo restarted
+            """);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal("restarted", result.Steps[1].OutputTail.Last());
+        Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("restarter"));
+    }
+
+    [Fact]
+    public async Task TheSameEventTwiceAtOnceRunsTheScriptOnce()
+    {
+        var eventJson = await harness.CreateAppAsync("twice");
+        var script = $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            sleep 1
+            """;
+
+        var results = await Task.WhenAll(harness.RunAsync(eventJson, script), harness.RunAsync(eventJson, script));
+
+        Assert.All(results, r => Assert.Equal(SetupResult.Succeeded, r.Outcome));
+        Assert.Equal([false, true], results.Select(r => r.FollowedExistingRun!.Value).Order());
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("twice"));
+    }
+
+    [Fact]
+    public async Task WebsocketDroppedMidRunStillSucceeds()
+    {
+        var eventJson = await harness.CreateAppAsync("dropped");
+        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { WebsocketDropAfterFrames = 6 });
+
+        var result = await harness.RunAsync(eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: talk
+            for i in $(seq 1 20); do echo "line $i"; sleep 0.05; done
+            """);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
+        Assert.Equal(20, result.Steps[1].OutputLines);
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("dropped"));
+    }
+
+    [Fact]
+    public async Task DeadlineShorterThanTheScriptDetachesAndTheRunCompletes()
+    {
+        var eventJson = await harness.CreateAppAsync("detach");
+        var runId = JsonDocument.Parse(eventJson).RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
+
+        var result = await harness.RunAsync(eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: long
+            sleep 12
+            echo finished
+            """, timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SetupResult.Detached, result.Outcome);
+        Assert.Equal(["succeeded", "running"], result.Steps.Select(s => s.Status));
+        var status = Path.Combine(harness.RunDirectory("detach", runId), "status");
+        for (var i = 0; i < 300 && !File.Exists(status); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("0\n", await File.ReadAllTextAsync(status));
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("detach"));
+    }
+
+    [Fact]
+    public async Task PresignedUrlForAForeignHostIsRefusedBeforeAnyRequest()
+    {
+        var eventJson = await harness.CreateAppAsync("foreign");
+        var sessionsBefore = (await fixture.Host.Admin.GetIssuedSecretsAsync()).SessionCookies.Length;
+        var elsewhere = new PipelineHarness(fixture.Host) { StudioOrigin = StudioOrigin.Configured("test", "https://d-sandbox00001.studio.us-east-1.sagemaker.aws") };
+
+        var result = await elsewhere.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(
+            $"stage login: the presigned URL is for {fixture.Host.Origin.GetLeftPart(UriPartial.Authority)}, not the Studio origin https://d-sandbox00001.studio.us-east-1.sagemaker.aws",
+            result.Reason);
+        var issued = await fixture.Host.Admin.GetIssuedSecretsAsync();
+        Assert.Equal(sessionsBefore, issued.SessionCookies.Length);
+        Assert.DoesNotContain(issued.LoginTokens, token => elsewhere.Logs.Contains(token, StringComparison.Ordinal));
+        Assert.Equal(0, await fixture.Host.Admin.GetExecutionCountAsync("foreign"));
+    }
+
+    [Fact]
+    public async Task LogsAndResultsCarryNoSecret()
+    {
+        var result = await harness.RunAsync(await harness.CreateAppAsync("secrets"), ThreeSteps);
+        var resultJson = JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult);
+
+        var issued = await fixture.Host.Admin.GetIssuedSecretsAsync();
+        Assert.NotEmpty(issued.LoginTokens);
+        Assert.NotEmpty(issued.SessionCookies);
+        Assert.NotEmpty(issued.XsrfTokens);
+        foreach (var secret in issued.All.Append(SandboxHost.SecretAccessKey))
+        {
+            Assert.DoesNotContain(secret, harness.Logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, resultJson, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("token=", harness.Logs, StringComparison.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<string>> TerminalsLeftAsync(string user)
+    {
+        using var session = new StudioSession(harness.StudioOrigin, TimeSpan.FromSeconds(30));
+        await session.LoginAsync(new AutoInstaller.SageMaker.PresignedUrl(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user)), CancellationToken.None);
+        return await session.Jupyter(harness.StudioOrigin.JupyterBase).ListTerminalsAsync(CancellationToken.None);
+    }
+}
