@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
@@ -18,16 +16,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient
     /// <summary>Builds the handler from validated settings and the default AWS credential chain.</summary>
     public static FunctionHandler Create(FunctionSettings settings, Log log, TimeProvider time)
     {
-        AWSCredentials credentials;
-        try
-        {
-            credentials = new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null);
-        }
-        catch (AmazonClientException e)
-        {
-            throw new ConfigurationException($"no AWS credentials: {e.Message}");
-        }
-
+        var credentials = CredentialChain.Resolve();
         var region = RegionEndpoint.GetBySystemName(settings.Region);
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = RequestTimeout };
         var sageMaker = new SageMakerClient(

@@ -48,7 +48,8 @@ internal sealed record FunctionSettings(
         return new FunctionSettings(domainIds, appTypes, region, scriptPath, ReadScript(scriptPath), ParseMargin(environment), endpoint, origin);
     }
 
-    private static byte[] ReadScript(string path)
+    /// <summary>Reads a setup script and checks its step markers.</summary>
+    internal static byte[] ReadScript(string path)
     {
         byte[] script;
         try
@@ -57,7 +58,7 @@ internal sealed record FunctionSettings(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"AUTO_INSTALLER_SETUP_SCRIPT: cannot read {path}: {e.Message}");
+            throw new ConfigurationException($"setup script {path}: cannot read it: {e.Message}");
         }
 
         try
@@ -66,7 +67,7 @@ internal sealed record FunctionSettings(
         }
         catch (SetupScriptException e)
         {
-            throw new ConfigurationException($"AUTO_INSTALLER_SETUP_SCRIPT {path}: {e.Message}");
+            throw new ConfigurationException($"setup script {path}: {e.Message}");
         }
 
         return script;

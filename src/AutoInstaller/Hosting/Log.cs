@@ -6,13 +6,20 @@ using System.Text.Json;
 
 namespace AutoInstaller.Hosting;
 
+/// <summary>Renders one log entry as a line, or null to leave it out.</summary>
+internal delegate string? LogFormatter(DateTimeOffset timestamp, LogLevel level, string message, string? requestId, ReadOnlySpan<LogField> fields);
+
 /// <summary>
 /// Writes log entries to one writer, a line each: a JSON object (<c>timestamp</c>, <c>level</c>, <c>message</c>,
-/// <c>requestId</c>, then the fields) when Lambda's log format is JSON, readable text otherwise.
-/// Entries below the minimum level are dropped. The request id follows the async flow of an invocation.
+/// <c>requestId</c>, then the fields) when Lambda's log format is JSON, readable text otherwise, or any other
+/// rendering a caller supplies. Entries below the minimum level are dropped. The request id follows the async
+/// flow of an invocation.
 /// </summary>
-internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimeProvider time)
+internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter format, TimeProvider time)
 {
+    public static readonly LogFormatter Json = JsonLine;
+    public static readonly LogFormatter Text = TextLine;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly AsyncLocal<string?> requestId = new();
     private readonly Lock gate = new();
@@ -23,11 +30,11 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
     public static Log FromEnvironment(Func<string, string?> environment, TextWriter output, TimeProvider time)
     {
         var format = environment("AWS_LAMBDA_LOG_FORMAT");
-        var json = format switch
+        var formatter = format switch
         {
-            null or "" => false,
-            _ when format.Equals("JSON", StringComparison.OrdinalIgnoreCase) => true,
-            _ when format.Equals("Text", StringComparison.OrdinalIgnoreCase) => false,
+            null or "" => Text,
+            _ when format.Equals("JSON", StringComparison.OrdinalIgnoreCase) => Json,
+            _ when format.Equals("Text", StringComparison.OrdinalIgnoreCase) => Text,
             _ => throw new ConfigurationException($"AWS_LAMBDA_LOG_FORMAT is '{format}'; expected JSON or Text"),
         };
         var levelText = environment("AWS_LAMBDA_LOG_LEVEL");
@@ -38,7 +45,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
                 $"AWS_LAMBDA_LOG_LEVEL is '{levelText}'; expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
         }
 
-        return new Log(output, level, json, time);
+        return new Log(output, level, formatter, time);
     }
 
     /// <summary>Tags every entry written in this async flow with the request id until disposed.</summary>
@@ -68,7 +75,12 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
             return;
         }
 
-        var line = json ? JsonLine(level, message, fields) : TextLine(level, message, fields);
+        var line = format(time.GetUtcNow(), level, message, requestId.Value, fields);
+        if (line is null)
+        {
+            return;
+        }
+
         lock (gate)
         {
             output.WriteLine(line);
@@ -76,16 +88,16 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
         }
     }
 
-    private string JsonLine(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private static string JsonLine(DateTimeOffset timestamp, LogLevel level, string message, string? requestId, ReadOnlySpan<LogField> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("timestamp", Timestamp());
+            writer.WriteString("timestamp", Timestamp(timestamp));
             writer.WriteString("level", level.Name());
             writer.WriteString("message", message);
-            if (requestId.Value is { } id)
+            if (requestId is { } id)
             {
                 writer.WriteString("requestId", id);
             }
@@ -102,12 +114,12 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private string TextLine(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private static string TextLine(DateTimeOffset timestamp, LogLevel level, string message, string? requestId, ReadOnlySpan<LogField> fields)
     {
         var text = new StringBuilder(128)
-            .Append(Timestamp()).Append('\t')
+            .Append(Timestamp(timestamp)).Append('\t')
             .Append(level.Name()).Append('\t')
-            .Append(requestId.Value ?? "-").Append('\t')
+            .Append(requestId ?? "-").Append('\t')
             .Append(message);
         foreach (var field in fields)
         {
@@ -117,7 +129,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
         return text.ToString();
     }
 
-    private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset timestamp) => timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void WriteJsonValue(Utf8JsonWriter writer, object? value)
     {
@@ -133,7 +145,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, bool json, TimePr
         }
     }
 
-    private static string FormatText(object? value) => value switch
+    internal static string FormatText(object? value) => value switch
     {
         null => "null",
         string s when s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || c == '"') => JsonSerializer.Serialize(s, HostingJsonContext.Default.String),

@@ -25,6 +25,6 @@ internal sealed class OutputLogger(Log log, string runId, OutputLogLimits limits
         }
 
         var text = line.Length > limits.MaxLineChars ? string.Concat(line.AsSpan(0, limits.MaxLineChars), "…") : line;
-        log.Info("Setup output", ("step", step.Name), ("line", text));
+        log.Info(PipelineMessages.SetupOutput, ("step", step.Name), ("line", text));
     }
 }

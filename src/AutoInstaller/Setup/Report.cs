@@ -1,9 +1,7 @@
-using AutoInstaller.Events;
-
 namespace AutoInstaller.Setup;
 
-/// <summary>Builds the result of an accepted event from the run's progress and the stage timings.</summary>
-internal sealed class Report(AppTarget app, RunProgress progress, long startedTimestamp, TimeProvider time)
+/// <summary>Builds the result of a run from its progress and the stage timings; <paramref name="app"/> is null for a run on a plain Jupyter server.</summary>
+internal sealed class Report(string runId, AppSummary? app, RunProgress progress, long startedTimestamp, TimeProvider time)
 {
     public long? WaitMs { get; set; }
 
@@ -34,8 +32,8 @@ internal sealed class Report(AppTarget app, RunProgress progress, long startedTi
     private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow) => new(
         outcome,
         reason,
-        app.RunId,
-        new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName),
+        runId,
+        app,
         [.. progress.Steps.Select(step => new StepResult(
             step.Name,
             step.Status switch

@@ -34,14 +34,14 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
         var decision = EventAcceptor.Decide(eventJson, options.Policy);
         if (decision.Target is not { } app)
         {
-            log.Info("Event skipped", ("reason", decision.SkipReason));
+            log.Info(PipelineMessages.EventSkipped, ("reason", decision.SkipReason));
             return new SetupResult(SetupResult.Skipped, decision.SkipReason, null, null, [], null, null, new StageTimings(null, null, null, Elapsed(started)));
         }
 
-        log.Info("Event accepted", ("app", app.ToString()), ("runId", app.RunId));
+        log.Info(PipelineMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
         var plan = new RunPlan(app.RunId, options.Script, RunEnvironment(app));
         var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
-        var report = new Report(app, progress, started, time);
+        var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), progress, started, time);
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
         var stage = "wait";
@@ -91,7 +91,7 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
             try
             {
                 await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
-                log.Info("Logged in to Studio", ("origin", session.Origin.ToString()), ("attempt", attempt));
+                log.Info(PipelineMessages.LoggedIn, ("origin", session.Origin.ToString()), ("attempt", attempt));
                 return;
             }
             catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)

@@ -32,12 +32,12 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
-                log.Warn("Deadline reached: leaving the run going on the server", ("runId", plan.RunId));
+                log.Warn(PipelineMessages.Detaching, ("runId", plan.RunId));
                 return new RunFollowOutcome(Detached: true, startedHere, reconnects);
             }
             catch (Exception e) when (IsConnectionLoss(e) && reconnects < MaxReconnects)
             {
-                log.Warn("Lost the terminal; waiting for Jupyter to attach again", ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
+                log.Warn(PipelineMessages.Reconnecting, ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
                 if (!await WaitForServerAsync(deadline).ConfigureAwait(false))
                 {
                     log.Warn("Deadline reached while Jupyter was away: leaving the run going on the server", ("runId", plan.RunId));
@@ -52,7 +52,7 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
     {
         if (await channel.AskAsync(plan.StateCommand, "state", cancellationToken).ConfigureAwait(false) == "present")
         {
-            log.Info("Following the existing run", ("runId", plan.RunId));
+            log.Info(PipelineMessages.FollowingRun, ("runId", plan.RunId));
             return false;
         }
 
@@ -64,7 +64,7 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
 
         await VerifyAsync(channel, staging, plan, cancellationToken).ConfigureAwait(false);
         var claim = await channel.AskAsync(plan.ClaimCommand(staging), "claim", cancellationToken).ConfigureAwait(false);
-        log.Info(claim == "started" ? "Run started" : "Another delivery started the run first; following it",
+        log.Info(claim == "started" ? PipelineMessages.RunStarted : "Another delivery started the run first; following it",
             ("runId", plan.RunId), ("steps", plan.Steps.Count), ("bytes", plan.Files.Sum(f => (long)f.Content.Length)));
         return claim == "started";
     }
@@ -108,11 +108,11 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
     {
         if (step.Status == StepStatus.Running)
         {
-            log.Info("Step started", ("step", step.Name), ("index", index));
+            log.Info(PipelineMessages.StepStarted, ("step", step.Name), ("index", index));
         }
         else
         {
-            log.Write(step.Status == StepStatus.Succeeded ? LogLevel.Info : LogLevel.Error, "Step finished",
+            log.Write(step.Status == StepStatus.Succeeded ? LogLevel.Info : LogLevel.Error, PipelineMessages.StepFinished,
                 ("step", step.Name), ("index", index), ("exitCode", step.ExitCode), ("durationMs", step.DurationMs));
         }
     }

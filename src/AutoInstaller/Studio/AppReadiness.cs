@@ -1,6 +1,7 @@
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
+using AutoInstaller.Setup;
 
 namespace AutoInstaller.Studio;
 
@@ -34,7 +35,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
             switch (status)
             {
                 case "InService":
-                    log.Info("App is InService", ("app", app.ToString()), ("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                    log.Info(PipelineMessages.AppInService, ("app", app.ToString()), ("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
                     return checks;
                 case "Failed" or "Deleting" or "Deleted":
                     throw new AppNotRunningException(app, status, answer.FailureReason);
@@ -42,7 +43,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
 
             if (status != lastStatus)
             {
-                log.Info("Waiting for the app", ("app", app.ToString()), ("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                log.Info(PipelineMessages.WaitingForApp, ("app", app.ToString()), ("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
                 lastStatus = status;
             }
 

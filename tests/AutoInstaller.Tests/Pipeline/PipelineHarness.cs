@@ -62,7 +62,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
 
     private SetupPipeline Pipeline(string script)
     {
-        var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, json: true, TimeProvider.System);
+        var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, Log.Json, TimeProvider.System);
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using AutoInstaller.Events;
+using AutoInstaller.SageMaker;
+using AutoInstaller.Setup;
+using AutoInstaller.Studio;
+
+namespace AutoInstaller.Cli;
+
+/// <summary>
+/// <c>bootstrap replay EVENT.json</c>: the Lambda pipeline, once, on a saved event, with the default AWS credential
+/// chain, against a real account or a sandbox (<c>--endpoint-url</c>). The domain allow-list defaults to the event's
+/// own domain, and the account is not checked (the CLI cannot know which account the function would serve).
+/// </summary>
+internal static class ReplayCommand
+{
+    public static Command Create(CommonOptions common, string defaultScript)
+    {
+        var eventFile = new Argument<FileInfo>("EVENT") { Description = "The EventBridge event (JSON) to replay" };
+        var endpoint = new Option<Uri?>("--endpoint-url") { Description = "SageMaker API endpoint, e.g. a local Studio sandbox (default: the region's)" };
+        var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION, then the profile's)" };
+        var studioOrigin = new Option<string?>("--studio-origin") { Description = "Studio origin to accept in the presigned URL (default: the endpoint's origin when it is a loopback sandbox, else the domain's Studio host)" };
+        var command = new Command("replay", "Run the Lambda pipeline once on a saved CreateApp event") { eventFile, endpoint, region, studioOrigin };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = common.CreateOutput(parse);
+            try
+            {
+                var eventJson = await File.ReadAllBytesAsync(parse.GetValue(eventFile)!.FullName, cancellationToken);
+                var regionName = parse.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? FallbackRegion()
+                    ?? throw new ConfigurationException("no AWS region: pass --region or set AWS_REGION");
+                var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
+                var endpointUri = parse.GetValue(endpoint) ?? SageMakerClient.RegionalEndpoint(regionEndpoint);
+                var origin = parse.GetValue(studioOrigin) is { } configured
+                    ? StudioOrigin.Configured("--studio-origin", configured)
+                    : endpointUri.IsLoopback ? StudioOrigin.Configured("--endpoint-url", endpointUri.GetLeftPart(UriPartial.Authority)) : null;
+                var policy = new AcceptPolicy(DomainAllowList(eventJson), AppTypes(), regionName, Account: null);
+                var options = new PipelineOptions(policy, common.ReadScript(parse, defaultScript), TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30));
+                var log = output.CreateLog();
+                var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
+                    new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System);
+                var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(parse.GetValue(common.Timeout));
+                var result = await new SetupPipeline(options, sageMaker, log, TimeProvider.System).RunAsync(eventJson, deadline, cancellationToken);
+                return output.Report(result);
+            }
+            catch (Exception e) when (e is ConfigurationException or IOException)
+            {
+                return output.UsageError(e.Message);
+            }
+            catch (SetupStageException e)
+            {
+                output.Errors.WriteLine($"error: {e.Message}");
+                return ResultSummary.Failed;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>AUTO_INSTALLER_DOMAIN_IDS when set, else the domain the event names.</summary>
+    private static HashSet<string> DomainAllowList(byte[] eventJson)
+    {
+        if (Environment.GetEnvironmentVariable("AUTO_INSTALLER_DOMAIN_IDS") is { Length: > 0 } configured)
+        {
+            return [.. configured.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(eventJson);
+            return json.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.Object
+                && detail.TryGetProperty("requestParameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                && parameters.TryGetProperty("domainId", out var domain) && domain.ValueKind == JsonValueKind.String
+                ? [domain.GetString()!]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static HashSet<string> AppTypes() =>
+        Environment.GetEnvironmentVariable("AUTO_INSTALLER_APP_TYPES") is { Length: > 0 } configured
+            ? [.. configured.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : ["JupyterServer"];
+
+    private static string? FallbackRegion()
+    {
+        try
+        {
+            return FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using AutoInstaller.Jupyter;
+using AutoInstaller.Setup;
+
+namespace AutoInstaller.Cli;
+
+/// <summary>
+/// <c>bootstrap run --jupyter-url URL --script FILE</c>: the run stage alone on any Jupyter server (token
+/// authentication, or none for a server without it), with the same steps and reporting as in Studio. The
+/// quickest way to develop a setup script.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CommonOptions common, string defaultScript)
+    {
+        var url = new Option<Uri>("--jupyter-url") { Description = "The Jupyter server's base URL, e.g. http://127.0.0.1:8888/", Required = true };
+        var token = new Option<string?>("--token") { Description = "The server's token (default: JUPYTER_TOKEN; none for a server without authentication)" };
+        var runId = new Option<string?>("--run-id") { Description = "Run id (a GUID): a second run with the same id follows the first instead of starting again (default: a new one)" };
+        var command = new Command("run", "Run a setup script on a Jupyter server, step by step") { url, token, runId };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = common.CreateOutput(parse);
+            try
+            {
+                var id = parse.GetValue(runId) ?? Guid.NewGuid().ToString();
+                if (!Guid.TryParseExact(id, "D", out _))
+                {
+                    throw new ConfigurationException($"--run-id '{id}' is not a GUID");
+                }
+
+                var plan = new RunPlan(id, common.ReadScript(parse, defaultScript), new Dictionary<string, string> { ["AUTO_INSTALLER_RUN_ID"] = id });
+                var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+                var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("JUPYTER_TOKEN");
+                using var http = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new() }) { Timeout = TimeSpan.FromSeconds(30) };
+                var authentication = string.IsNullOrEmpty(secret) ? JupyterAuthentication.WithCookies(new()) : JupyterAuthentication.WithToken(secret);
+                var jupyter = new JupyterClient(parse.GetValue(url)!, http, authentication);
+                var started = TimeProvider.System.GetTimestamp();
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(parse.GetValue(common.Timeout)));
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+                var follow = await new SetupRunner(jupyter, output.CreateLog(), TimeProvider.System, new OutputLogLimits())
+                    .RunAsync(plan, progress, stop.Token);
+                var report = new Report(id, null, progress, started, TimeProvider.System) { RunMs = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds };
+                return output.Report(report.Finish(follow));
+            }
+            catch (Exception e) when (e is ConfigurationException or IOException or ArgumentException)
+            {
+                return output.UsageError(e.Message);
+            }
+            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException)
+            {
+                output.Errors.WriteLine($"error: {e.Message}");
+                return ResultSummary.Failed;
+            }
+        });
+        return command;
+    }
+}

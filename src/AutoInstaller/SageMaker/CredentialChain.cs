@@ -1,0 +1,20 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+
+namespace AutoInstaller.SageMaker;
+
+/// <summary>AWSSDK.Core's default credential chain: environment, profiles, SSO, container and instance roles.</summary>
+internal static class CredentialChain
+{
+    public static AWSCredentials Resolve()
+    {
+        try
+        {
+            return new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new ConfigurationException($"no AWS credentials: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace AutoInstaller.Setup;
+
+/// <summary>The log messages of the pipeline's milestones: stable keys for log queries and for the progress shown to a person.</summary>
+internal static class PipelineMessages
+{
+    public const string EventSkipped = "Event skipped";
+    public const string EventAccepted = "Event accepted";
+    public const string WaitingForApp = "Waiting for the app";
+    public const string AppInService = "App is InService";
+    public const string LoggedIn = "Logged in to Studio";
+    public const string RunStarted = "Run started";
+    public const string FollowingRun = "Following the existing run";
+    public const string StepStarted = "Step started";
+    public const string StepFinished = "Step finished";
+    public const string SetupOutput = "Setup output";
+    public const string Reconnecting = "Lost the terminal; waiting for Jupyter to attach again";
+    public const string Detaching = "Deadline reached: leaving the run going on the server";
+}
