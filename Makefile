@@ -8,10 +8,11 @@ SHELL := /bin/bash
 RID ?= linux-x64
 PUBLISH_DIR := artifacts/publish/$(RID)
 
-.PHONY: help deps test publish build-AutoInstallerFunction
+.PHONY: help deps test publish demo build-AutoInstallerFunction
 
 help:
 	@echo "make deps     install the system packages the tests and demo need (Debian, root)"
+	@echo "make demo     the whole flow against a local Studio sandbox and a real Jupyter server"
 	@echo "make test     run every check: build, unit and integration tests, AOT publish checks"
 	@echo "make publish  publish the Native AOT bootstrap to $(PUBLISH_DIR)"
 
@@ -26,6 +27,9 @@ publish:
 	./.ci/check-glibc $(PUBLISH_DIR)/bootstrap
 	rm -rf $(PUBLISH_DIR)/setup && cp -r setup $(PUBLISH_DIR)/setup
 	@echo "bootstrap: $$(stat -c %s $(PUBLISH_DIR)/bootstrap) bytes"
+
+demo: deps publish
+	./.ci/demo
 
 # Tests print their figures (sizes, memory, timings) through the detailed console logger.
 test: deps publish

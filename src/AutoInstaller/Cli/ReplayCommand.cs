@@ -19,7 +19,7 @@ internal static class ReplayCommand
     public static Command Create(CommonOptions common, string defaultScript)
     {
         var eventFile = new Argument<FileInfo>("EVENT") { Description = "The EventBridge event (JSON) to replay" };
-        var endpoint = new Option<Uri?>("--endpoint-url") { Description = "SageMaker API endpoint, e.g. a local Studio sandbox (default: the region's)" };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "SageMaker API endpoint, e.g. a local Studio sandbox (default: the region's)" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION, then the profile's)" };
         var studioOrigin = new Option<string?>("--studio-origin") { Description = "Studio origin to accept in the presigned URL (default: the endpoint's origin when it is a loopback sandbox, else the domain's Studio host)" };
         var command = new Command("replay", "Run the Lambda pipeline once on a saved CreateApp event") { eventFile, endpoint, region, studioOrigin };
@@ -33,7 +33,7 @@ internal static class ReplayCommand
                 var regionName = parse.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? FallbackRegion()
                     ?? throw new ConfigurationException("no AWS region: pass --region or set AWS_REGION");
                 var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
-                var endpointUri = parse.GetValue(endpoint) ?? SageMakerClient.RegionalEndpoint(regionEndpoint);
+                var endpointUri = parse.GetValue(endpoint) is { } given ? CliArguments.HttpUrl("--endpoint-url", given) : SageMakerClient.RegionalEndpoint(regionEndpoint);
                 var origin = parse.GetValue(studioOrigin) is { } configured
                     ? StudioOrigin.Configured("--studio-origin", configured)
                     : endpointUri.IsLoopback ? StudioOrigin.Configured("--endpoint-url", endpointUri.GetLeftPart(UriPartial.Authority)) : null;

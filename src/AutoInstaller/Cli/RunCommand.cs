@@ -13,7 +13,7 @@ internal static class RunCommand
 {
     public static Command Create(CommonOptions common, string defaultScript)
     {
-        var url = new Option<Uri>("--jupyter-url") { Description = "The Jupyter server's base URL, e.g. http://127.0.0.1:8888/", Required = true };
+        var url = new Option<string>("--jupyter-url") { Description = "The Jupyter server's base URL, e.g. http://127.0.0.1:8888/", Required = true };
         var token = new Option<string?>("--token") { Description = "The server's token (default: JUPYTER_TOKEN; none for a server without authentication)" };
         var runId = new Option<string?>("--run-id") { Description = "Run id (a GUID): a second run with the same id follows the first instead of starting again (default: a new one)" };
         var command = new Command("run", "Run a setup script on a Jupyter server, step by step") { url, token, runId };
@@ -34,7 +34,7 @@ internal static class RunCommand
                 var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("JUPYTER_TOKEN");
                 using var http = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new() }) { Timeout = TimeSpan.FromSeconds(30) };
                 var authentication = string.IsNullOrEmpty(secret) ? JupyterAuthentication.WithCookies(new()) : JupyterAuthentication.WithToken(secret);
-                var jupyter = new JupyterClient(parse.GetValue(url)!, http, authentication);
+                var jupyter = new JupyterClient(CliArguments.HttpUrl("--jupyter-url", parse.GetValue(url)!), http, authentication);
                 var started = TimeProvider.System.GetTimestamp();
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(parse.GetValue(common.Timeout)));
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
