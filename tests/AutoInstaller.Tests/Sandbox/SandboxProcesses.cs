@@ -3,9 +3,10 @@ namespace AutoInstaller.Tests.Sandbox;
 /// <summary>Finds, through /proc, the processes a sandbox started for a root: Jupyter servers, terminals and what they started.</summary>
 public static class SandboxProcesses
 {
-    public static IReadOnlyList<int> Of(string root)
+    /// <summary>The processes of the root, or with <paramref name="userProfileName"/> only that user's.</summary>
+    public static IReadOnlyList<int> Of(string root, string? userProfileName = null)
     {
-        var usersPrefix = Path.Combine(root, "users") + "/";
+        var usersPrefix = Path.Combine(root, "users") + "/" + (userProfileName is null ? "" : userProfileName + "/");
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
