@@ -188,8 +188,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         var before = await Host.Admin.GetJupyterProcessIdAsync("restarted");
         using var browser = await LoggedInAsync("restarted");
         await using var socket = await browser.ConnectTerminalAsync(await browser.CreateTerminalAsync());
-        await socket.RunAsync("setsid nohup sh -c 'echo $$ > ~/detached.pid; exec sleep 600' > /dev/null 2>&1 &", TimeSpan.FromSeconds(20));
-        var detached = await ReadPidAsync(Path.Combine(Host.UserHome("restarted"), "detached.pid"));
+        var detached = await DetachedSleep.StartAsync(socket, Host.UserHome("restarted"));
         var shellOutput = await socket.RunAsync("echo \"shell-pid=$$\"", TimeSpan.FromSeconds(20));
         var shell = int.Parse(Regex.Match(shellOutput, "shell-pid=([0-9]+)").Groups[1].Value);
 
@@ -286,20 +285,5 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.NotNull(browser.Xsrf);
         return browser;
-    }
-
-    private static async Task<int> ReadPidAsync(string path)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (File.Exists(path) && int.TryParse((await File.ReadAllTextAsync(path)).Trim(), out var pid))
-            {
-                return pid;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{path} was not written");
     }
 }

@@ -39,14 +39,14 @@ public static class SandboxProcesses
         return found;
     }
 
-    /// <summary>Waits until no process of the root is left; returns those still there at the timeout.</summary>
-    public static async Task<IReadOnlyList<int>> WaitUntilNoneAsync(string root, TimeSpan timeout)
+    /// <summary>Waits until no process of the root but <paramref name="expected"/> is left; returns those still there.</summary>
+    public static async Task<IReadOnlyList<int>> WaitUntilNoneOtherThanAsync(string root, IReadOnlyCollection<int> expected, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var left = Of(root);
-            if (left.Count == 0 || DateTime.UtcNow > deadline)
+            if (left.All(expected.Contains) || DateTime.UtcNow > deadline)
             {
                 return left;
             }
