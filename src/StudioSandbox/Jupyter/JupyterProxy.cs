@@ -55,7 +55,8 @@ internal sealed class JupyterProxy(
             return;
         }
 
-        var dropAfter = context.WebSockets.IsWebSocketRequest && relativePath.StartsWith("terminals/websocket/", StringComparison.Ordinal)
+        var isWebSocket = string.Equals(context.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase);
+        var dropAfter = isWebSocket && relativePath.StartsWith("terminals/websocket/", StringComparison.Ordinal)
             ? faults.TakeWebsocketDrop()
             : null;
         var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter));

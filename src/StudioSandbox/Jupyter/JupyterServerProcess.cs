@@ -61,6 +61,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
         File.Delete(user.JupyterSocket);
         Directory.CreateDirectory(user.Home);
+        File.WriteAllText(ConfigFile(user), OrphanWatchConfig);
         var start = new ProcessStartInfo("/usr/bin/setsid")
         {
             RedirectStandardInput = true,
@@ -196,6 +197,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
     private static IEnumerable<string> Arguments(UserProfile user, SandboxOptions options)
     {
         yield return options.JupyterServer;
+        yield return $"--config={ConfigFile(user)}";
         yield return "--no-browser";
         if (Environment.IsPrivilegedProcess)
         {
@@ -213,6 +215,27 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         // The sandbox decides who reaches the socket; Jupyter's own Origin and XSRF checks stay on.
         yield return "--ServerApp.allow_remote_access=True";
     }
+
+    private static string ConfigFile(UserProfile user) => Path.Combine(user.Directory, "jupyter_server_config.py");
+
+    /// <summary>
+    /// Jupyter configuration that stops the server once its parent, the sandbox, is gone (killed hard, so it
+    /// could not clean up): no server outlives its sandbox for long.
+    /// </summary>
+    private const string OrphanWatchConfig = """
+        # Studio sandbox: stop this server when the sandbox that started it is gone.
+        import os, signal, threading, time
+
+        _sandbox_pid = os.getppid()
+
+        def _stop_when_orphaned():
+            while os.getppid() == _sandbox_pid:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=_stop_when_orphaned, name="sandbox-watch", daemon=True).start()
+
+        """;
 
     private static void WriteLog(StreamWriter log, string? line)
     {

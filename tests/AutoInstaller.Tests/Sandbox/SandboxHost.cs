@@ -41,6 +41,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public SageMakerTestClient SageMaker { get; }
 
+    /// <summary>Starts a sandbox; its log goes to the console at Warning, or at the level SANDBOX_LOG_LEVEL names.</summary>
     public static async Task<SandboxHost> StartAsync(CancellationToken cancellationToken = default)
     {
         var root = Path.Combine(Path.GetTempPath(), "sbx-" + Guid.NewGuid().ToString("N")[..12]);
@@ -48,7 +49,7 @@ public sealed class SandboxHost : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             "--root", root,
-            "--Logging:LogLevel:Default", "Warning",
+            "--Logging:LogLevel:Default", Environment.GetEnvironmentVariable("SANDBOX_LOG_LEVEL") ?? "Warning",
         ]);
         try
         {

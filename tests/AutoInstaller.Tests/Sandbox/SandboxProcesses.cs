@@ -3,9 +3,10 @@ namespace AutoInstaller.Tests.Sandbox;
 /// <summary>Finds, through /proc, the processes a sandbox started for a root: Jupyter servers, terminals and what they started.</summary>
 public static class SandboxProcesses
 {
-    public static IReadOnlyList<int> Of(string root)
+    /// <summary>The processes of the root, or with <paramref name="userProfileName"/> only that user's.</summary>
+    public static IReadOnlyList<int> Of(string root, string? userProfileName = null)
     {
-        var usersPrefix = Path.Combine(root, "users") + "/";
+        var usersPrefix = Path.Combine(root, "users") + "/" + (userProfileName is null ? "" : userProfileName + "/");
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -38,14 +39,14 @@ public static class SandboxProcesses
         return found;
     }
 
-    /// <summary>Waits until no process of the root is left; returns those still there at the timeout.</summary>
-    public static async Task<IReadOnlyList<int>> WaitUntilNoneAsync(string root, TimeSpan timeout)
+    /// <summary>Waits until no process of the root but <paramref name="expected"/> is left; returns those still there.</summary>
+    public static async Task<IReadOnlyList<int>> WaitUntilNoneOtherThanAsync(string root, IReadOnlyCollection<int> expected, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var left = Of(root);
-            if (left.Count == 0 || DateTime.UtcNow > deadline)
+            if (left.All(expected.Contains) || DateTime.UtcNow > deadline)
             {
                 return left;
             }

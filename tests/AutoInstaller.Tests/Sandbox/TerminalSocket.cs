@@ -20,7 +20,7 @@ public sealed class TerminalSocket(ClientWebSocket socket) : IAsyncDisposable
     public async Task<string> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        await SendStdinAsync($"{command}; echo \"@@done\"\"-{id}@@\"\r", cancellationToken);
+        await SendStdinAsync($"{command}\recho \"@@done\"\"-{id}@@\"\r", cancellationToken);
         var output = await ReadUntilAsync($"@@done-{id}@@", timeout, cancellationToken);
         return output;
     }

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace AutoInstaller.Tests.Sandbox;
+
+/// <summary>The sandbox as its own process (<c>dotnet StudioSandbox.dll --urls ... --root ...</c>), as the demo runs it.</summary>
+public sealed partial class SandboxProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SandboxProcess(Process process, Uri origin, string root)
+    {
+        _process = process;
+        Origin = origin;
+        Root = root;
+    }
+
+    public Uri Origin { get; }
+
+    public string Root { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts the program on a free port and waits for its one "Studio sandbox ready" line.</summary>
+    public static async Task<SandboxProcess> StartAsync(string root, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "StudioSandbox.dll"), "--urls", "http://127.0.0.1:0", "--root", root })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sandbox");
+        _ = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                var ready = ReadyLine().Match(line);
+                if (ready.Success)
+                {
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), root);
+                }
+            }
+
+            throw new InvalidOperationException($"The sandbox exited ({process.ExitCode}) without announcing readiness");
+        }
+        catch
+        {
+            process.Kill();
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends SIGTERM (what Ctrl-C and service managers do) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the sandbox gets no chance to clean up.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await TerminateAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Studio sandbox ready: (?<origin>http://\S+) ")]
+    private static partial Regex ReadyLine();
+}
