@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoInstaller.Tests.Hosting;
+using AutoInstaller.Tests.Sandbox;
+using Xunit.Abstractions;
+
+namespace AutoInstaller.Tests.Pipeline;
+
+/// <summary>
+/// The published Native AOT bootstrap as Lambda runs it (fake Runtime API), with the sample event
+/// <c>events/create-app-jupyterserver.json</c> re-targeted at a sandbox user, setting up a real Jupyter server.
+/// </summary>
+public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>
+{
+    [Fact]
+    public async Task SampleEventSetsUpARealJupyterServer()
+    {
+        const string user = "lambda-e2e";
+        var sandbox = fixture.Host;
+        await sandbox.Admin.ResetFaultsAsync();
+        await sandbox.SageMaker.CreateUserProfileAsync(user);
+        await sandbox.SageMaker.CreateJupyterServerAppAsync(user);
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("events", "create-app-jupyterserver.json")))!.AsObject();
+        var runId = Guid.NewGuid().ToString();
+        sample["detail"]!["requestParameters"]!["userProfileName"] = user;
+        sample["detail"]!["eventID"] = runId;
+        var script = Path.Combine(sandbox.Root, "e2e-setup.sh");
+        await File.WriteAllTextAsync(script, $"""
+            set -euo pipefail
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: configure
+            echo "configured by $AUTO_INSTALLER_RUN_ID" > "$HOME/e2e.txt"
+            # step: report
+            cat "$HOME/e2e.txt"
+            """);
+
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var bootstrap = BootstrapProcess.Start(new Dictionary<string, string>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = runtime.Address,
+            ["AWS_REGION"] = SandboxHost.Region,
+            ["AWS_ACCESS_KEY_ID"] = SandboxHost.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = SandboxHost.SecretAccessKey,
+            ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
+            ["AUTO_INSTALLER_DOMAIN_IDS"] = SandboxHost.DomainId,
+            ["AUTO_INSTALLER_SAGEMAKER_ENDPOINT"] = sandbox.Origin.ToString(),
+            ["AUTO_INSTALLER_STUDIO_ORIGIN"] = sandbox.Origin.GetLeftPart(UriPartial.Authority),
+            ["AUTO_INSTALLER_SETUP_SCRIPT"] = script,
+        });
+        runtime.Enqueue("e2e-request", sample.ToJsonString(), timeout: TimeSpan.FromMinutes(3),
+            functionArn: $"arn:aws:lambda:{SandboxHost.Region}:{SandboxHost.AccountId}:function:studio-auto-installer");
+
+        var posted = await runtime.NextOutcomeAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine(bootstrap.Stdout);
+
+        Assert.Equal(("e2e-request", "response"), (posted.RequestId, posted.Kind));
+        using var result = JsonDocument.Parse(posted.Body);
+        var root = result.RootElement;
+        Assert.Equal("succeeded", root.GetProperty("outcome").GetString());
+        Assert.Equal(runId, root.GetProperty("runId").GetString());
+        Assert.Equal(
+            [("count", "succeeded", 0), ("configure", "succeeded", 0), ("report", "succeeded", 0)],
+            root.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("name").GetString(), s.GetProperty("status").GetString(), s.GetProperty("exitCode").GetInt32())));
+        Assert.Equal($"configured by {runId}", root.GetProperty("steps")[2].GetProperty("outputTail")[0].GetString());
+        Assert.Equal(1, await sandbox.Admin.GetExecutionCountAsync(user));
+        var logLines = bootstrap.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(logLines, l => l.GetProperty("message").GetString() == "Step finished" && l.GetProperty("requestId").GetString() == "e2e-request");
+        foreach (var secret in (await sandbox.Admin.GetIssuedSecretsAsync()).All.Append(SandboxHost.SecretAccessKey))
+        {
+            Assert.DoesNotContain(secret, bootstrap.Stdout + bootstrap.Stderr + posted.Body, StringComparison.Ordinal);
+        }
+    }
+}
