@@ -2,6 +2,8 @@
 
 import itertools
 import re
+import shlex
+import tomllib
 import unittest
 
 import cfn
@@ -271,6 +273,18 @@ class TemplateTest(unittest.TestCase):
             {"FunctionName", "FunctionArn", "RuleArn", "DeadLetterQueueUrl", "DeadLetterQueueArn",
              "LogGroupName", "TrailArn", "TrailBucketName"},
         )
+
+    def test_samconfig_overrides_are_valid_parameter_values(self):
+        with open(cfn.REPO / "samconfig.toml", "rb") as f:
+            deploy = tomllib.load(f)["default"]["deploy"]["parameters"]
+        overrides = dict(item.split("=", 1) for item in shlex.split(deploy["parameter_overrides"]))
+        self.assertNotIn("DomainIds", overrides, "DomainIds is the operator's choice, asked by sam deploy --guided")
+        for name, value in overrides.items():
+            declaration = self.source["Parameters"][name]
+            if "AllowedValues" in declaration:
+                self.assertIn(value, [str(v) for v in declaration["AllowedValues"]], name)
+            self.assertEqual(value, str(declaration["Default"]), f"{name}: samconfig and template defaults differ")
+        self.stack(**overrides).resources()
 
 
 if __name__ == "__main__":
