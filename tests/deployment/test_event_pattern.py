@@ -47,6 +47,42 @@ class EventPatternTest(unittest.TestCase):
     def test_the_samples_are_the_documented_set(self):
         self.assertEqual({p.name for p in EVENTS.glob("*.json")}, SAMPLES)
 
+    def test_the_samples_are_cloudtrail_createapp_events(self):
+        envelope_keys = {"version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"}
+        events = {name: load_event(name) for name in SAMPLES}
+        for name, event in events.items():
+            with self.subTest(event=name):
+                self.assertEqual(set(event), envelope_keys)
+                self.assertEqual(event["detail-type"], "AWS API Call via CloudTrail")
+                detail = event["detail"]
+                self.assertEqual(detail["eventName"], "CreateApp")
+                self.assertEqual(detail["eventSource"], event["source"].replace("aws.", "") + ".amazonaws.com")
+                self.assertEqual(detail["recipientAccountId"], event["account"])
+                self.assertEqual(detail["awsRegion"], event["region"])
+                self.assertEqual(detail["eventType"], "AwsApiCall")
+                self.assertFalse(detail["readOnly"])
+        for key in ("id", "eventID", "requestID"):
+            values = [e["id"] if key == "id" else e["detail"][key] for e in events.values()]
+            self.assertEqual(len(set(values)), len(values), f"{key} must be unique across the samples")
+
+    def test_sagemaker_samples_are_consistent_with_their_app_arn(self):
+        for name in SAMPLES - {"create-app-amplify.json", "malformed.json", "create-app-failed-resource-in-use.json"}:
+            with self.subTest(event=name):
+                event = load_event(name)
+                request = event["detail"]["requestParameters"]
+                owner = request.get("userProfileName") or request["spaceName"]
+                self.assertFalse("userProfileName" in request and "spaceName" in request)
+                self.assertEqual(
+                    event["detail"]["responseElements"]["appArn"],
+                    f"arn:aws:sagemaker:{event['region']}:{event['account']}:app/"
+                    f"{request['domainId']}/{owner}/{request['appType']}/{request['appName']}",
+                )
+        failed = load_event("create-app-failed-resource-in-use.json")["detail"]
+        self.assertEqual((failed["errorCode"], failed["responseElements"]), ("ResourceInUse", None))
+        self.assertIn("errorMessage", failed)
+        space = load_event("create-app-jupyterlab-space.json")["detail"]["requestParameters"]
+        self.assertEqual((space["appType"], "userProfileName" in space), ("JupyterLab", False))
+
     def test_only_the_intended_samples_match(self):
         allowed_app_types = self.template["Parameters"]["AppTypes"]["AllowedValues"]
         self.assertEqual(set(allowed_app_types), set(EXPECTED_MATCHES))
