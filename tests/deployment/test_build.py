@@ -1,5 +1,6 @@
-"""`make build-AutoInstallerFunction` (what `sam build` runs) produces a Lambda package whose
-bootstrap loads on Amazon Linux 2023, and .ci/check-glibc enforces the glibc limit."""
+"""`make build-AutoInstallerFunction` (what `sam build` runs) produces a Lambda package: bootstrap, an
+x86_64 executable that loads with every symbol resolved, links only glibc's libraries and needs glibc
+2.34 at most (Amazon Linux 2023's), next to setup/. And .ci/check-glibc enforces that limit."""
 
 import os
 import stat
@@ -11,11 +12,8 @@ from pathlib import Path
 import cfn
 
 CHECK_GLIBC = cfn.REPO / ".ci" / "check-glibc"
-# Libraries of glibc itself, present in every provided.al2023 environment.
-GLIBC_LIBRARIES = {
-    "libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1",
-    "ld-linux-x86-64.so.2", "libgcc_s.so.1",
-}
+# glibc's own libraries: the one part of the runtime environment a provided.al2023 function can rely on.
+GLIBC_LIBRARIES = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "ld-linux-x86-64.so.2"}
 
 
 def run(*command, **kwargs):
