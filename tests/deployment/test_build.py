@@ -12,7 +12,7 @@ from pathlib import Path
 import cfn
 
 CHECK_GLIBC = cfn.REPO / ".ci" / "check-glibc"
-# glibc's own libraries: the one part of the runtime environment a provided.al2023 function can rely on.
+# glibc's own libraries. Before allowing another one here, check that the provided.al2023 image has it.
 GLIBC_LIBRARIES = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "ld-linux-x86-64.so.2"}
 
 
