@@ -2,14 +2,17 @@
 x86_64 executable that loads with every symbol resolved, links only glibc's libraries and needs glibc
 2.34 at most (Amazon Linux 2023's), next to setup/. And .ci/check-glibc enforces that limit."""
 
+import json
 import os
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
 import cfn
+from fake_runtime import FakeRuntimeApi
 
 CHECK_GLIBC = cfn.REPO / ".ci" / "check-glibc"
 # glibc's own libraries. Before allowing another one here, check that the provided.al2023 image has it.
@@ -65,6 +68,51 @@ class BuildTargetTest(unittest.TestCase):
         self.assertEqual(loader.returncode, 0, loader.stderr)
         self.assertNotIn("not found", loader.stdout + loader.stderr)
         self.assertNotIn("undefined symbol", loader.stdout + loader.stderr)
+
+    def test_bootstrap_serves_an_invocation_with_the_templates_environment(self):
+        """The packaged bootstrap starts with the environment template.yaml gives it (the package
+        standing in for /var/task) and answers a KernelGateway event, which it skips, as a success."""
+        function = cfn.Stack(cfn.sam_transform(cfn.load_template()), DomainIds="d-sandbox00001").resources()
+        variables = dict(function["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"])
+        variables["AUTO_INSTALLER_SETUP_SCRIPT"] = variables["AUTO_INSTALLER_SETUP_SCRIPT"].replace(
+            "/var/task", self.artifacts.name, 1
+        )
+        with open(cfn.REPO / "events" / "create-app-kernelgateway.json") as f:
+            api = FakeRuntimeApi(json.load(f))
+        environment = {
+            "PATH": os.environ["PATH"],
+            "AWS_LAMBDA_RUNTIME_API": api.address,
+            "_HANDLER": "bootstrap",
+            "LAMBDA_TASK_ROOT": self.artifacts.name,
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_LAMBDA_FUNCTION_NAME": "studio-auto-installer",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
+            "AWS_LAMBDA_LOG_FORMAT": "JSON",
+            "AWS_LAMBDA_LOG_LEVEL": "INFO",
+            "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "AWS_SESSION_TOKEN": "example-session-token",
+            **variables,
+        }
+        process = subprocess.Popen(
+            [str(self.bootstrap)], cwd=self.artifacts.name, env=environment,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while process.poll() is None and time.monotonic() < deadline:
+                if api.waiting_for_next.wait(0.2):
+                    break
+            answered = api.waiting_for_next.is_set()
+        finally:
+            process.terminate()
+            stdout, stderr = process.communicate(timeout=30)
+            api.close()
+        self.assertTrue(answered, f"no second GET /invocation/next; posts {api.posts}, stderr {stderr}")
+        self.assertEqual(list(api.posts), [f"/2018-06-01/runtime/invocation/{api.request_id}/response"], stderr)
+        for line in filter(None, stdout.splitlines()):
+            self.assertLessEqual({"timestamp", "level", "message"}, set(json.loads(line)), line)
 
 
 class CheckGlibcTest(unittest.TestCase):
