@@ -71,7 +71,7 @@ class BuildTargetTest(unittest.TestCase):
 
     def test_bootstrap_serves_an_invocation_with_the_templates_environment(self):
         """The packaged bootstrap starts with the environment template.yaml gives it (the package
-        standing in for /var/task) and answers a KernelGateway event, which it skips, as a success."""
+        standing in for /var/task) and answers a KernelGateway event, one it must skip, with a success."""
         function = cfn.Stack(cfn.sam_transform(cfn.load_template()), DomainIds="d-sandbox00001").resources()
         variables = dict(function["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"])
         variables["AUTO_INSTALLER_SETUP_SCRIPT"] = variables["AUTO_INSTALLER_SETUP_SCRIPT"].replace(
