@@ -109,10 +109,11 @@ class BuildTargetTest(unittest.TestCase):
             process.terminate()
             stdout, stderr = process.communicate(timeout=30)
             api.close()
-        self.assertTrue(answered, f"no second GET /invocation/next; posts {api.posts}, stderr {stderr}")
-        self.assertEqual(list(api.posts), [f"/2018-06-01/runtime/invocation/{api.request_id}/response"], stderr)
+        seen = f"exit code {process.returncode}\nposts {api.posts}\nstdout {stdout}\nstderr {stderr}"
+        self.assertTrue(answered, f"no second GET /invocation/next within 60 s\n{seen}")
+        self.assertEqual(list(api.posts), [f"/2018-06-01/runtime/invocation/{api.request_id}/response"], seen)
         for line in filter(None, stdout.splitlines()):
-            self.assertLessEqual({"timestamp", "level", "message"}, set(json.loads(line)), line)
+            self.assertLessEqual({"timestamp", "level", "message"}, set(json.loads(line)), seen)
 
 
 class CheckGlibcTest(unittest.TestCase):
