@@ -15,6 +15,8 @@ help:
 	@echo "make demo     the whole flow against a local Studio sandbox and a real Jupyter server"
 	@echo "make test     run every check: build, unit and integration tests, AOT publish checks"
 	@echo "make publish  publish the Native AOT bootstrap to $(PUBLISH_DIR)"
+	@echo "make build-AutoInstallerFunction ARTIFACTS_DIR=dir"
+	@echo "             the Lambda package (bootstrap + setup/) into dir; what sam build runs"
 
 deps:
 	./.ci/install-deps
@@ -34,3 +36,14 @@ demo: deps publish
 # Tests print their figures (sizes, memory, timings) through the detailed console logger.
 test: deps publish
 	dotnet test AutoInstaller.sln --logger "console;verbosity=detailed"
+
+# Called by `sam build` (template.yaml: Metadata BuildMethod makefile) with ARTIFACTS_DIR set.
+# The function runs on x86_64 (template.yaml, Architectures), whatever RID says.
+build-AutoInstallerFunction:
+	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: run through sam build or pass ARTIFACTS_DIR=dir))
+	@test -f setup/setup.sh || { echo "setup/setup.sh is missing: the package ships the setup/ folder" >&2; exit 1; }
+	$(MAKE) --no-print-directory publish RID=linux-x64
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp artifacts/publish/linux-x64/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+	rm -rf "$(ARTIFACTS_DIR)/setup"
+	cp -R setup "$(ARTIFACTS_DIR)/setup"
