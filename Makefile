@@ -33,9 +33,12 @@ publish:
 demo: deps publish
 	./.ci/demo
 
-# Tests print their figures (sizes, memory, timings) through the detailed console logger.
+# Shell scripts are linted; the .NET tests print their figures (sizes, memory, timings) through the
+# detailed console logger; the deployment checks lint and render template.yaml and judge events/ with moto.
 test: deps publish
+	shellcheck setup/*.sh src/AutoInstaller/Setup/runner.sh .ci/run .ci/demo .ci/install-deps .ci/check-glibc
 	dotnet test AutoInstaller.sln --logger "console;verbosity=detailed"
+	python3 -m unittest discover -s tests/deployment -v
 
 # Called by `sam build` (template.yaml: Metadata BuildMethod makefile) with ARTIFACTS_DIR set.
 # The function runs on x86_64 (template.yaml, Architectures), whatever RID says.
