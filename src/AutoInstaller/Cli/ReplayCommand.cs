@@ -29,7 +29,10 @@ internal static class ReplayCommand
             var output = common.CreateOutput(parse);
             try
             {
-                var eventJson = await File.ReadAllBytesAsync(parse.GetValue(eventFile)!.FullName, cancellationToken);
+                var file = parse.GetValue(eventFile)!;
+                var eventJson = file.Exists
+                    ? await File.ReadAllBytesAsync(file.FullName, cancellationToken)
+                    : throw new ConfigurationException($"event file '{file.FullName}' does not exist");
                 var regionName = parse.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? FallbackRegion()
                     ?? throw new ConfigurationException("no AWS region: pass --region or set AWS_REGION");
                 var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
