@@ -55,6 +55,16 @@ public sealed class SandboxApiTests(SandboxFixture fixture) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task ASignatureScopedToAnotherRegionIsRefused()
+    {
+        using var elsewhere = new SageMakerTestClient(Host.Origin, "eu-west-1", SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey);
+        var (status, body) = await elsewhere.CallAsync("DescribeDomain", new { DomainId = SandboxHost.DomainId });
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.EndsWith("#InvalidSignatureException", body.GetProperty("__type").GetString());
+        Assert.Contains("eu-west-1", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task ASessionTokenIsAcceptedOnlyWhenSigned()
     {
         var body = Encoding.UTF8.GetBytes($"{{\"DomainId\":\"{SandboxHost.DomainId}\"}}");
