@@ -32,8 +32,9 @@ internal static class SandboxApplication
         options.Validate();
 
         // Request lines carry login tokens (/auth?token=...): framework request logging stays off.
+        // Forwarding errors are logged by the proxy itself, which knows when a fault caused them.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Error);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 
         var services = builder.Services;

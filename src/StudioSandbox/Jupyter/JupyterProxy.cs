@@ -60,9 +60,19 @@ internal sealed class JupyterProxy(
             ? faults.TakeWebsocketDrop()
             : null;
         var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter));
-        if (error != ForwarderError.None)
+        if (error == ForwarderError.UpgradeResponseDestination && dropAfter is not null)
         {
-            logger.LogInformation("Forwarding {Method} {Path} for user {User} ended with {Error}", context.Request.Method, context.Request.Path, user, error);
+            logger.LogInformation("Terminal websocket of user {User} dropped after {Frames} frames as the fault asks", user, dropAfter);
+        }
+        else if (error != ForwarderError.None)
+        {
+            logger.LogWarning(
+                context.Features.Get<IForwarderErrorFeature>()?.Exception,
+                "Forwarding {Method} {Path} for user {User} ended with {Error}",
+                context.Request.Method,
+                context.Request.Path,
+                user,
+                error);
         }
     }
 }

@@ -9,10 +9,6 @@ internal sealed class UserProfiles(SandboxOptions options, TimeProvider time)
 
     public bool TryGet(string name, out UserProfile profile) => _profiles.TryGetValue(name, out profile!);
 
-    public UserProfile Get(string name) => TryGet(name, out var profile)
-        ? profile
-        : throw new KeyNotFoundException($"User profile '{name}' does not exist");
-
     /// <summary>Creates the profile and its home directory; false when it already exists.</summary>
     public bool TryCreate(string name, out UserProfile profile)
     {

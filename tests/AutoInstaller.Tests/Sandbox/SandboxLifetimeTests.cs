@@ -18,10 +18,17 @@ public sealed class SandboxLifetimeTests : IDisposable
         await api.CreateReadyUserAsync("bob");
         var detached = await StartDetachedSleepAsync(sandbox, api, "alice");
         Assert.True(SandboxProcesses.Of(_root).Count >= 3, "expected two servers and a detached process");
+        using var admin = new SandboxAdminClient(sandbox.Origin);
+        var issued = await admin.GetIssuedSecretsAsync();
 
         Assert.Equal(0, await sandbox.TerminateAsync(TimeSpan.FromSeconds(30)));
         Assert.Empty(SandboxProcesses.Of(_root));
         Assert.False(SandboxProcesses.IsAlive(detached));
+
+        var output = await sandbox.OutputAsync();
+        Assert.Contains("alice/JupyterServer/default is InService", output);
+        Assert.NotEmpty(issued.XsrfTokens);
+        Assert.All(issued.All, secret => Assert.DoesNotContain(secret, output));
     }
 
     [Fact]

@@ -7,12 +7,16 @@ namespace AutoInstaller.Tests.Sandbox;
 public sealed partial class SandboxProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Task<string> _restOfStdout;
+    private readonly Task<string> _stderr;
 
-    private SandboxProcess(Process process, Uri origin, string root)
+    private SandboxProcess(Process process, Uri origin, string root, Task<string> restOfStdout, Task<string> stderr)
     {
         _process = process;
         Origin = origin;
         Root = root;
+        _restOfStdout = restOfStdout;
+        _stderr = stderr;
     }
 
     public Uri Origin { get; }
@@ -36,7 +40,7 @@ public sealed partial class SandboxProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sandbox");
-        _ = process.StandardError.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -45,8 +49,8 @@ public sealed partial class SandboxProcess : IAsyncDisposable
                 var ready = ReadyLine().Match(line);
                 if (ready.Success)
                 {
-                    _ = process.StandardOutput.ReadToEndAsync();
-                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), root);
+                    var rest = process.StandardOutput.ReadToEndAsync();
+                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), root, rest, stderr);
                 }
             }
 
@@ -69,6 +73,9 @@ public sealed partial class SandboxProcess : IAsyncDisposable
         await _process.WaitForExitAsync(deadline.Token);
         return _process.ExitCode;
     }
+
+    /// <summary>Everything the program wrote after its ready line, stdout then stderr; complete once it exited.</summary>
+    public async Task<string> OutputAsync() => await _restOfStdout + await _stderr;
 
     /// <summary>SIGKILL: the sandbox gets no chance to clean up.</summary>
     public async Task KillHardAsync()

@@ -9,8 +9,6 @@ public sealed class TerminalSocket(ClientWebSocket socket) : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
 
-    public WebSocketState State => socket.State;
-
     public int FramesReceived { get; private set; }
 
     public Task SendStdinAsync(string text, CancellationToken cancellationToken = default) =>
