@@ -68,8 +68,13 @@ internal sealed class BootstrapProcess : IDisposable
     }
 
     /// <summary>Resident set size in KiB, from <c>/proc/PID/status</c>.</summary>
-    public long ResidentKib() =>
-        long.Parse(File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+    public long ResidentKib() => Status("VmRSS:");
+
+    /// <summary>The highest resident set size so far, in KiB.</summary>
+    public long PeakResidentKib() => Status("VmHWM:");
+
+    private long Status(string key) =>
+        long.Parse(File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith(key, StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()

@@ -80,6 +80,19 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task ThrottledSageMakerCallsAreRetriedUntilTheySucceed()
+    {
+        var eventJson = await harness.CreateAppAsync("throttled");
+        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 3 });
+
+        var result = await harness.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(0, (await fixture.Host.Admin.GetFaultsAsync()).ThrottleCount);
+        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("throttled"));
+    }
+
+    [Fact]
     public async Task AFailedAppIsReportedWithSageMakersReason()
     {
         await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { StartFailure = "The image could not be pulled" });

@@ -52,6 +52,7 @@ public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHe
             functionArn: $"arn:aws:lambda:{SandboxHost.Region}:{SandboxHost.AccountId}:function:studio-auto-installer");
 
         var posted = await runtime.NextOutcomeAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine($"bootstrap peak RSS during the run (VmHWM): {bootstrap.PeakResidentKib()} KiB");
         output.WriteLine(bootstrap.Stdout);
 
         Assert.Equal(("e2e-request", "response"), (posted.RequestId, posted.Kind));
