@@ -19,7 +19,7 @@ help:
 	@echo "             the Lambda package (bootstrap + setup/) into dir; what sam build runs"
 
 deps:
-	./.ci/install-deps
+	./.ci/install-deps test
 
 # Native AOT publish; any build, trim or AOT warning fails it, and so does a glibc newer than Lambda's.
 publish:
@@ -30,7 +30,9 @@ publish:
 	rm -rf $(PUBLISH_DIR)/setup && cp -r setup $(PUBLISH_DIR)/setup
 	@echo "bootstrap: $$(stat -c %s $(PUBLISH_DIR)/bootstrap) bytes"
 
-demo: deps publish
+demo:
+	./.ci/install-deps demo
+	$(MAKE) --no-print-directory publish
 	./.ci/demo
 
 # Shell scripts are linted; the .NET tests print their figures (sizes, memory, timings) through the
