@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
+using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
@@ -40,7 +41,15 @@ internal static class ReplayCommand
                 var origin = parse.GetValue(studioOrigin) is { } configured
                     ? StudioOrigin.Configured("--studio-origin", configured)
                     : endpointUri.IsLoopback ? StudioOrigin.Configured("--endpoint-url", endpointUri.GetLeftPart(UriPartial.Authority)) : null;
-                var policy = new AcceptPolicy(DomainAllowList(eventJson), AppTypes(), regionName, Account: null);
+                var environment = (Func<string, string?>)Environment.GetEnvironmentVariable;
+                var domains = string.IsNullOrEmpty(environment("AUTO_INSTALLER_DOMAIN_IDS"))
+                    ? EventDomain(eventJson) is { } eventDomain ? new HashSet<string> { eventDomain } : []
+                    : FunctionSettings.ParseDomainIds(environment, defaultValue: null);
+                var policy = new AcceptPolicy(
+                    domains,
+                    FunctionSettings.ParseAppTypes(environment),
+                    regionName,
+                    Account: null);
                 var options = new PipelineOptions(policy, common.ReadScript(parse, defaultScript), TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30));
                 var log = output.CreateLog();
                 var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
@@ -62,33 +71,24 @@ internal static class ReplayCommand
         return command;
     }
 
-    /// <summary>AUTO_INSTALLER_DOMAIN_IDS when set, else the domain the event names.</summary>
-    private static HashSet<string> DomainAllowList(byte[] eventJson)
+    /// <summary>The domain the event names, if it names a valid one: the allow-list when none is configured.</summary>
+    private static string? EventDomain(byte[] eventJson)
     {
-        if (Environment.GetEnvironmentVariable("AUTO_INSTALLER_DOMAIN_IDS") is { Length: > 0 } configured)
-        {
-            return [.. configured.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-        }
-
         try
         {
             using var json = JsonDocument.Parse(eventJson);
             return json.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.Object
                 && detail.TryGetProperty("requestParameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
                 && parameters.TryGetProperty("domainId", out var domain) && domain.ValueKind == JsonValueKind.String
-                ? [domain.GetString()!]
-                : [];
+                && SageMakerNames.IsDomainId(domain.GetString())
+                ? domain.GetString()
+                : null;
         }
         catch (JsonException)
         {
-            return [];
+            return null;
         }
     }
-
-    private static HashSet<string> AppTypes() =>
-        Environment.GetEnvironmentVariable("AUTO_INSTALLER_APP_TYPES") is { Length: > 0 } configured
-            ? [.. configured.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
-            : ["JupyterServer"];
 
     private static string? FallbackRegion()
     {

@@ -22,19 +22,8 @@ internal sealed record FunctionSettings(
     /// <param name="defaultScript">The shipped script, used when AUTO_INSTALLER_SETUP_SCRIPT is not set.</param>
     public static FunctionSettings FromEnvironment(Func<string, string?> environment, string defaultScript)
     {
-        var domainIds = ParseList(environment, "AUTO_INSTALLER_DOMAIN_IDS", defaultValue: null);
-        foreach (var id in domainIds.Where(id => !SageMakerNames.IsDomainId(id)))
-        {
-            throw new ConfigurationException($"AUTO_INSTALLER_DOMAIN_IDS contains '{id}', which is not a SageMaker domain id (d-...)");
-        }
-
-        var appTypes = ParseList(environment, "AUTO_INSTALLER_APP_TYPES", defaultValue: "JupyterServer");
-        foreach (var type in appTypes.Where(type => !SupportedAppTypes.Contains(type)))
-        {
-            throw new ConfigurationException(
-                $"AUTO_INSTALLER_APP_TYPES contains '{type}'; supported: {string.Join(", ", SupportedAppTypes)}");
-        }
-
+        var domainIds = ParseDomainIds(environment, defaultValue: null);
+        var appTypes = ParseAppTypes(environment);
         var region = environment("AWS_REGION") is { Length: > 0 } r
             ? r
             : throw new ConfigurationException("AWS_REGION is not set");
@@ -46,6 +35,31 @@ internal sealed record FunctionSettings(
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
         return new FunctionSettings(domainIds, appTypes, region, scriptPath, ReadScript(scriptPath), ParseMargin(environment), endpoint, origin);
+    }
+
+    /// <summary><c>AUTO_INSTALLER_DOMAIN_IDS</c>, each a valid domain id; <paramref name="defaultValue"/> when unset.</summary>
+    internal static IReadOnlySet<string> ParseDomainIds(Func<string, string?> environment, string? defaultValue)
+    {
+        var domainIds = ParseList(environment, "AUTO_INSTALLER_DOMAIN_IDS", defaultValue);
+        foreach (var id in domainIds.Where(id => !SageMakerNames.IsDomainId(id)))
+        {
+            throw new ConfigurationException($"AUTO_INSTALLER_DOMAIN_IDS contains '{id}', which is not a SageMaker domain id (d-...)");
+        }
+
+        return domainIds;
+    }
+
+    /// <summary><c>AUTO_INSTALLER_APP_TYPES</c>, each one this build supports; <c>JupyterServer</c> when unset.</summary>
+    internal static IReadOnlySet<string> ParseAppTypes(Func<string, string?> environment)
+    {
+        var appTypes = ParseList(environment, "AUTO_INSTALLER_APP_TYPES", defaultValue: "JupyterServer");
+        foreach (var type in appTypes.Where(type => !SupportedAppTypes.Contains(type)))
+        {
+            throw new ConfigurationException(
+                $"AUTO_INSTALLER_APP_TYPES contains '{type}'; supported: {string.Join(", ", SupportedAppTypes)}");
+        }
+
+        return appTypes;
     }
 
     /// <summary>Reads a setup script and checks its step markers.</summary>

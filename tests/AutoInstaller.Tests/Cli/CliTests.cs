@@ -72,14 +72,16 @@ public sealed class CliTests(SandboxFixture fixture) : IClassFixture<SandboxFixt
         Assert.Matches(@"later\s+not-run", result.Stdout);
     }
 
-    [Fact]
-    public async Task ReplayOfASkippedEventExitsZero()
+    [Theory]
+    [InlineData("create-app-kernelgateway.json", "outcome: skipped (app type 'KernelGateway' is not enabled (enabled: JupyterServer))")]
+    [InlineData("malformed.json", "outcome: skipped (malformed event: invalid JSON or wrong type at $.detail.requestParameters)")]
+    public async Task ReplayOfASkippedEventExitsZero(string sample, string summary)
     {
-        var result = await RunAsync(SandboxEnvironment(), "replay", RepoPaths.Combine("events", "create-app-kernelgateway.json"),
+        var result = await RunAsync(SandboxEnvironment(), "replay", RepoPaths.Combine("events", sample),
             "--endpoint-url", fixture.Host.Origin.ToString());
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("outcome: skipped (app type 'KernelGateway' is not enabled (enabled: JupyterServer))", result.Stdout);
+        Assert.Contains(summary, result.Stdout);
     }
 
     [Fact]
