@@ -164,14 +164,16 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     {
         var eventJson = await harness.CreateAppAsync("detach");
         var runId = JsonDocument.Parse(eventJson).RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
+        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("detach", "InService", TimeSpan.FromSeconds(60));
 
+        // 12 s to the deadline, 2 s of it the margin: the run starts within the first seconds and outlasts the rest.
         var result = await harness.RunAsync(eventJson, $"""
             # step: count
             {PipelineHarness.CountExecution}
             # step: long
-            sleep 12
+            sleep 14
             echo finished
-            """, timeout: TimeSpan.FromSeconds(10));
+            """, timeout: TimeSpan.FromSeconds(12));
 
         Assert.Equal(SetupResult.Detached, result.Outcome);
         Assert.Equal(["succeeded", "running"], result.Steps.Select(s => s.Status));
