@@ -9,19 +9,19 @@ using AutoInstaller.Setup;
 namespace AutoInstaller;
 
 /// <summary>The Lambda handler: one CloudTrail event in, one setup result out.</summary>
-internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient sageMaker, Log log, TimeProvider time)
+internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient sageMaker, Log log, TextWriter metrics, TimeProvider time)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Builds the handler from validated settings and the default AWS credential chain.</summary>
-    public static FunctionHandler Create(FunctionSettings settings, Log log, TimeProvider time)
+    /// <summary>Builds the handler from validated settings and the default AWS credential chain; metrics go to <paramref name="metrics"/> (stdout in Lambda).</summary>
+    public static FunctionHandler Create(FunctionSettings settings, Log log, TextWriter metrics, TimeProvider time)
     {
         var credentials = CredentialChain.Resolve();
         var region = RegionEndpoint.GetBySystemName(settings.Region);
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = RequestTimeout };
         var sageMaker = new SageMakerClient(
             http, settings.SageMakerEndpoint ?? SageMakerClient.RegionalEndpoint(region), new RequestSigner(credentials, region, "sagemaker"), time);
-        return new FunctionHandler(settings, sageMaker, log, time);
+        return new FunctionHandler(settings, sageMaker, log, metrics, time);
     }
 
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -32,6 +32,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
         log.Write(result.Outcome == SetupResult.Failed ? LogLevel.Error : LogLevel.Info, "Setup result",
             ("outcome", result.Outcome), ("reason", result.Reason), ("runId", result.RunId), ("totalMs", result.Timings.TotalMs));
+        await metrics.WriteLineAsync(ResultMetrics.Line(result, time.GetUtcNow())).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(result, SetupJsonContext.Default.SetupResult);
     }
 

@@ -66,7 +66,11 @@ public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHe
         Assert.Equal($"configured by {runId}", root.GetProperty("steps")[2].GetProperty("outputTail")[0].GetString());
         Assert.Equal(1, await sandbox.Admin.GetExecutionCountAsync(user));
         var logLines = bootstrap.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Contains(logLines, l => l.GetProperty("message").GetString() == "Step finished" && l.GetProperty("requestId").GetString() == "e2e-request");
+        Assert.Contains(logLines, l => l.TryGetProperty("message", out var m) && m.GetString() == "Step finished" && l.GetProperty("requestId").GetString() == "e2e-request");
+        var metrics = Assert.Single(logLines, l => l.TryGetProperty("_aws", out _));
+        Assert.Equal("StudioAutoInstaller", metrics.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
+        Assert.Equal(("succeeded", 1), (metrics.GetProperty("Outcome").GetString(), metrics.GetProperty("Runs").GetInt32()));
+        Assert.Equal(root.GetProperty("timings").GetProperty("runMs").GetInt64(), metrics.GetProperty("RunMs").GetInt64());
         foreach (var secret in (await sandbox.Admin.GetIssuedSecretsAsync()).All.Append(SandboxHost.SecretAccessKey))
         {
             Assert.DoesNotContain(secret, bootstrap.Stdout + bootstrap.Stderr + posted.Body, StringComparison.Ordinal);
