@@ -32,7 +32,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
         log.Write(result.Outcome == SetupResult.Failed ? LogLevel.Error : LogLevel.Info, "Setup result",
             ("outcome", result.Outcome), ("reason", result.Reason), ("runId", result.RunId), ("totalMs", result.Timings.TotalMs));
-        await metrics.WriteLineAsync(ResultMetrics.Line(result, time.GetUtcNow())).ConfigureAwait(false);
+        await metrics.WriteLineAsync(ResultMetrics.Line(result, time.GetUtcNow(), invocation.Context.RequestId)).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(result, SetupJsonContext.Default.SetupResult);
     }
 

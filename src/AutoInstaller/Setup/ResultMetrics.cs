@@ -7,12 +7,13 @@ namespace AutoInstaller.Setup;
 /// <summary>
 /// A result as one CloudWatch Embedded Metric Format line: CloudWatch turns it into metrics in the
 /// <c>StudioAutoInstaller</c> namespace, by outcome: <c>Runs</c>, <c>TotalMs</c>, and the stage timings the run reached.
+/// The line is also a log entry like the others (<c>timestamp</c>, <c>level</c>, <c>message</c>, <c>requestId</c>).
 /// </summary>
 internal static class ResultMetrics
 {
     public const string Namespace = "StudioAutoInstaller";
 
-    public static string Line(SetupResult result, DateTimeOffset now)
+    public static string Line(SetupResult result, DateTimeOffset now, string requestId)
     {
         var metrics = new List<(string Name, string Unit, long Value)> { ("Runs", "Count", 1), ("TotalMs", "Milliseconds", result.Timings.TotalMs) };
         if (result.Timings.WaitMs is { } wait)
@@ -29,6 +30,10 @@ internal static class ResultMetrics
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("timestamp", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("level", "INFO");
+            json.WriteString("message", "Metrics");
+            json.WriteString("requestId", requestId);
             json.WriteStartObject("_aws");
             json.WriteNumber("Timestamp", now.ToUnixTimeMilliseconds());
             json.WriteStartArray("CloudWatchMetrics");

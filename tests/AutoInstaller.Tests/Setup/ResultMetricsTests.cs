@@ -10,9 +10,11 @@ public sealed class ResultMetricsTests
     {
         var result = new SetupResult(SetupResult.Skipped, "app type 'KernelGateway' is not enabled", null, null, [], null, null, new StageTimings(null, null, null, 3));
 
-        using var json = JsonDocument.Parse(ResultMetrics.Line(result, DateTimeOffset.FromUnixTimeMilliseconds(1_795_458_438_541)));
+        using var json = JsonDocument.Parse(ResultMetrics.Line(result, DateTimeOffset.FromUnixTimeMilliseconds(1_795_458_438_541), "req-9"));
 
         var root = json.RootElement;
+        Assert.Equal(("2026-11-23T18:27:18.541Z", "INFO", "Metrics", "req-9"),
+            (root.GetProperty("timestamp").GetString(), root.GetProperty("level").GetString(), root.GetProperty("message").GetString(), root.GetProperty("requestId").GetString()));
         var directive = root.GetProperty("_aws");
         Assert.Equal(1_795_458_438_541, directive.GetProperty("Timestamp").GetInt64());
         var metricSet = Assert.Single(directive.GetProperty("CloudWatchMetrics").EnumerateArray());
