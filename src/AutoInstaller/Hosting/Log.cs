@@ -24,8 +24,6 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
     private readonly AsyncLocal<string?> requestId = new();
     private readonly Lock gate = new();
 
-    public LogLevel Minimum => minimum;
-
     /// <summary>Reads <c>AWS_LAMBDA_LOG_FORMAT</c> (<c>JSON</c> or <c>Text</c>) and <c>AWS_LAMBDA_LOG_LEVEL</c>.</summary>
     public static Log FromEnvironment(Func<string, string?> environment, TextWriter output, TimeProvider time)
     {
@@ -56,10 +54,6 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
         return new Restore(this, previous);
     }
 
-    public bool IsEnabled(LogLevel level) => level >= minimum;
-
-    public void Trace(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Trace, message, fields);
-
     public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);
 
     public void Info(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Info, message, fields);
@@ -70,7 +64,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
 
     public void Write(LogLevel level, string message, params ReadOnlySpan<LogField> fields)
     {
-        if (!IsEnabled(level))
+        if (level < minimum)
         {
             return;
         }

@@ -60,8 +60,6 @@ internal sealed class RunProgress
     /// <summary>How many lines of run.log have been applied.</summary>
     public long LinesSeen { get; private set; }
 
-    public bool Started { get; private set; }
-
     public int? ExitStatus { get; private set; }
 
     public bool Finished => ExitStatus is not null;
@@ -85,7 +83,6 @@ internal sealed class RunProgress
         switch (fields)
         {
             case ["run-start", _]:
-                Started = true;
                 break;
             case ["step-start", var index, var at] when Step(index) is { } step:
                 current = step;

@@ -29,10 +29,8 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary><c>host:port</c>, the value of <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
     public string Address { get; private set; } = string.Empty;
 
-    /// <summary>How many <c>GET /next</c> requests arrived, each with its arrival time.</summary>
+    /// <summary>How many <c>GET /next</c> requests arrived.</summary>
     public long NextRequests => Interlocked.Read(ref nextRequests);
-
-    public DateTimeOffset? FirstNextRequestAt { get; private set; }
 
     public static async Task<FakeRuntimeApi> StartAsync()
     {
@@ -71,10 +69,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         const string runtime = "/2018-06-01/runtime";
         app.MapGet($"{runtime}/invocation/next", async context =>
         {
-            if (Interlocked.Increment(ref nextRequests) == 1)
-            {
-                FirstNextRequestAt = DateTimeOffset.UtcNow;
-            }
+            Interlocked.Increment(ref nextRequests);
 
             var status = Volatile.Read(ref nextStatus);
             if (status != StatusCodes.Status200OK)
