@@ -16,6 +16,8 @@ namespace AutoInstaller.Tests.Reliability;
 /// </summary>
 internal sealed class OfflineFunction
 {
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(5);
+
     private readonly CountingHandler counter = new();
 
     public int NetworkRequests => counter.Requests;
@@ -29,7 +31,7 @@ internal sealed class OfflineFunction
             SandboxHost.Region,
             "setup.sh",
             "echo should never run\n"u8.ToArray(),
-            TimeSpan.FromSeconds(5),
+            DeadlineMargin,
             ClosedLoopbackEndpoint(),
             null);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
