@@ -11,10 +11,10 @@ namespace AutoInstaller.Tests.Reliability;
 
 /// <summary>
 /// The real <see cref="FunctionHandler"/> for the sandbox's domain, account and region, whose SageMaker endpoint is a
-/// closed loopback port: an accepted event fails at its first call (after one retry) and reaches no AWS; every request
-/// the function attempts is counted.
+/// closed loopback port unless one is given: an accepted event then fails at its first call (after one retry) and
+/// reaches no AWS. Every request the function attempts is counted.
 /// </summary>
-internal sealed class OfflineFunction
+internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
 {
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(5);
 
@@ -32,7 +32,7 @@ internal sealed class OfflineFunction
             "setup.sh",
             "echo should never run\n"u8.ToArray(),
             DeadlineMargin,
-            ClosedLoopbackEndpoint(),
+            sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
             null);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
