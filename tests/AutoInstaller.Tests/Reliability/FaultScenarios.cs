@@ -130,6 +130,8 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     public async Task<FaultRow> DeadlineShorterThanTheScriptAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-detached");
+        // Started first, so that the short deadline falls in the run stage and not before it.
+        await sandbox.SageMaker.WaitForJupyterServerStatusAsync("f-detached", "InService", TimeSpan.FromSeconds(60));
         var (outcome, result) = await RunAsync(harness, eventJson, $"""
             # step: count
             {PipelineHarness.CountExecution}
