@@ -150,6 +150,11 @@ internal sealed class TerminalConnection : IAsyncDisposable
         {
             throw new TerminalDisconnectedException(TerminalName, disconnectReason ?? TerminalDisconnectReason.ConnectionLost, e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The receiving side aborted the socket under this send (the connection dropped): a loss, not a cancellation.
+            throw new TerminalDisconnectedException(TerminalName, disconnectReason ?? TerminalDisconnectReason.ConnectionLost, e);
+        }
         finally
         {
             sending.Release();

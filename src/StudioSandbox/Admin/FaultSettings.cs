@@ -33,9 +33,12 @@ internal sealed record FaultSettings
     /// <summary><c>/auth</c> answers 403 even for a valid token.</summary>
     public bool LoginRefused { get; init; }
 
+    /// <summary>The next N presigned domain URLs are issued already expired: <c>/auth</c> refuses them.</summary>
+    public int ExpiredLoginUrlCount { get; init; }
+
     public void Validate()
     {
-        if (PendingSeconds < 0 || ThrottleCount < 0 || JupyterErrorCount < 0 || ResponseDelayMs < 0 || WebsocketDropAfterFrames < 0)
+        if (PendingSeconds < 0 || ThrottleCount < 0 || JupyterErrorCount < 0 || ResponseDelayMs < 0 || WebsocketDropAfterFrames < 0 || ExpiredLoginUrlCount < 0)
         {
             throw new ArgumentException("Fault counts, delays and times must not be negative");
         }

@@ -40,6 +40,20 @@ internal sealed class Faults
         }
     }
 
+    public bool TryConsumeExpiredLoginUrl()
+    {
+        lock (_lock)
+        {
+            if (_settings.ExpiredLoginUrlCount == 0)
+            {
+                return false;
+            }
+
+            _settings = _settings with { ExpiredLoginUrlCount = _settings.ExpiredLoginUrlCount - 1 };
+            return true;
+        }
+    }
+
     /// <summary><paramref name="relativePath"/> is the request path below <c>/jupyter/default/</c>.</summary>
     public bool TryConsumeJupyterError(string relativePath)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StudioSandbox.Admin;
 using StudioSandbox.Studio;
 
 namespace StudioSandbox.SageMaker;
@@ -9,6 +10,7 @@ internal sealed class DomainOperations(
     DomainGuard guard,
     StudioOrigin origin,
     LoginTokens tokens,
+    Faults faults,
     TimeProvider time)
 {
     private readonly DateTimeOffset _created = time.GetUtcNow();
@@ -45,7 +47,8 @@ internal sealed class DomainOperations(
         guard.RequireDomain(domainId);
         DomainGuard.RejectSpace(spaceName);
         var profile = guard.RequireProfile(userProfileName);
-        var token = tokens.Issue(profile.Name, TimeSpan.FromSeconds(expiresInSeconds), TimeSpan.FromSeconds(sessionSeconds));
+        var validFor = faults.TryConsumeExpiredLoginUrl() ? TimeSpan.Zero : TimeSpan.FromSeconds(expiresInSeconds);
+        var token = tokens.Issue(profile.Name, validFor, TimeSpan.FromSeconds(sessionSeconds));
         return new JsonObject { ["AuthorizedUrl"] = $"{origin.Value}/auth?token={token}" };
     }
 }

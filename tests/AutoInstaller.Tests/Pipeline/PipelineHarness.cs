@@ -27,6 +27,9 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
 
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the pipeline signs its SageMaker calls with; session credentials add a token to every request.</summary>
+    public AWSCredentials Credentials { get; init; } = new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey);
+
     /// <summary>Creates a user profile and its JupyterServer app; returns the CloudTrail event the sandbox wrote.</summary>
     public async Task<byte[]> CreateAppAsync(string user)
     {
@@ -64,7 +67,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     {
         var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, Log.Json, TimeProvider.System);
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
-        var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
+        var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
         var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30));

@@ -182,6 +182,26 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task ExpiredLoginUrlCountIssuesThatManyExpiredUrlsThenValidOnes()
+    {
+        await Host.SageMaker.CreateReadyUserAsync("expired");
+        await Host.Admin.SetFaultsAsync(new SandboxFaults { ExpiredLoginUrlCount = 1 });
+        var expired = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
+        var valid = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
+
+        using var browser = new StudioBrowser(Host.Origin);
+        using (var refused = await browser.LoginAsync(expired))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.Empty(browser.Cookies.GetAllCookies());
+        Assert.Equal(0, (await Host.Admin.GetFaultsAsync()).ExpiredLoginUrlCount);
+        using var accepted = await browser.LoginAsync(valid);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task RestartReplacesTheServerAndItsTerminalsButNotDetachedProcesses()
     {
         await Host.SageMaker.CreateReadyUserAsync("restarted");

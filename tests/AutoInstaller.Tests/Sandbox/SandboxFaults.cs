@@ -20,4 +20,6 @@ public sealed record SandboxFaults
     public int ResponseDelayMs { get; init; }
 
     public bool LoginRefused { get; init; }
+
+    public int ExpiredLoginUrlCount { get; init; }
 }

@@ -1,0 +1,39 @@
+using AutoInstaller.Tests.Sandbox;
+using Xunit.Abstractions;
+
+namespace AutoInstaller.Tests.Reliability;
+
+/// <summary>
+/// The fault matrix against one sandbox with real Jupyter servers: each fault with its outcome and the sandbox's
+/// count of setup executions, printed as a table; then every log, result and exception message of the matrix (and
+/// of the other reliability tests run so far) is scanned for the secrets the sandbox issued and the AWS credentials.
+/// </summary>
+public sealed class FaultMatrixTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>
+{
+    [Fact]
+    public async Task EachFaultHasItsOutcomeAndExecutionCountAndNothingLeaksASecret()
+    {
+        await fixture.Host.Admin.ResetFaultsAsync();
+        var scenarios = new FaultScenarios(fixture.Host);
+        var rows = new List<FaultRow>
+        {
+            await scenarios.ThrottlingThenSuccessAsync(),
+            await scenarios.ServerErrorOnTerminalCreateAsync(),
+            await scenarios.LoginRefusedAsync(),
+            await scenarios.PresignedUrlExpiredBeforeUseAsync(),
+            await scenarios.WebsocketDroppedMidRunAsync(),
+            await scenarios.JupyterRestartedMidRunAsync(),
+            await scenarios.AppDeletedWhileWaitingAsync(),
+            await scenarios.NeverReadyWithinTheDeadlineAsync(),
+            await scenarios.DeadlineShorterThanTheScriptAsync(),
+            await scenarios.SameEventThreeTimesTwoAtOnceAsync(),
+        };
+
+        output.WriteLine("fault matrix (sandbox, real Jupyter servers, one user each):");
+        output.WriteLine(FaultRow.Table(rows));
+        var leaks = await SecretScan.FindLeaksAsync(fixture.Host, scenarios.Evidence.Concat(ReliabilityEvidence.All));
+        output.WriteLine(leaks.Summary);
+        Assert.All(rows, row => Assert.True(row.Holds, FaultRow.Table([row])));
+        Assert.True(leaks.Found.Count == 0, string.Join("\n", leaks.Found));
+    }
+}

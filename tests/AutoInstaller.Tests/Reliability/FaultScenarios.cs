@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using AutoInstaller.Setup;
+using AutoInstaller.Tests.Pipeline;
+using AutoInstaller.Tests.Sandbox;
+
+namespace AutoInstaller.Tests.Reliability;
+
+/// <summary>
+/// The faults of the matrix, each on its own user (its own Jupyter server) in one sandbox. Each scenario returns its
+/// row: the outcome (or the retryable error), the sandbox's count of setup executions, and any broken expectation.
+/// Every log, result and exception message is kept for the secret scan.
+/// </summary>
+internal sealed class FaultScenarios(SandboxHost sandbox)
+{
+    public const string SessionToken = "FwoGZXIvYXdzEFAKE//session/token/for/the/leak/scan+A1b2C3d4==";
+    public const string RetryableError = "error: SetupStageException";
+
+    private const string CountedScript = $"""
+        # step: count
+        {PipelineHarness.CountExecution}
+        # step: greet
+        echo "hello from $AUTO_INSTALLER_USER_PROFILE"
+        """;
+
+    private readonly List<PipelineHarness> harnesses = [];
+    private readonly List<string> evidence = [];
+
+    /// <summary>Logs, results and exception messages of every scenario run so far.</summary>
+    public IEnumerable<string> Evidence => evidence.Concat(harnesses.Select(h => h.Logs));
+
+    public async Task<FaultRow> ThrottlingThenSuccessAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-throttled");
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 3 });
+        var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
+        var left = (await sandbox.Admin.GetFaultsAsync()).ThrottleCount;
+        return await RowAsync("throttling (3 calls) then success", SetupResult.Succeeded, outcome, 1, "f-throttled",
+            left == 0 ? null : $"{left} throttles were not consumed");
+    }
+
+    public async Task<FaultRow> ServerErrorOnTerminalCreateAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-terminal5xx");
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { JupyterErrorCount = 2, JupyterErrorPathPrefix = "api/terminals" });
+        var (outcome, result) = await RunAsync(harness, eventJson, CountedScript);
+        return await RowAsync("5xx on terminal create (2 times)", SetupResult.Succeeded, outcome, 1, "f-terminal5xx",
+            result?.Reconnects >= 2 ? null : $"reconnects {result?.Reconnects}, expected at least 2");
+    }
+
+    public async Task<FaultRow> LoginRefusedAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-refused");
+        var issuedBefore = (await sandbox.Admin.GetIssuedSecretsAsync()).LoginTokens.Length;
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { LoginRefused = true });
+        var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
+        var urls = (await sandbox.Admin.GetIssuedSecretsAsync()).LoginTokens.Length - issuedBefore;
+        var message = evidence[^1];
+        var problem = urls != 3 ? $"{urls} presigned URLs, expected 3"
+            : !message.Contains("stage login", StringComparison.Ordinal) || !message.Contains("Studio refused the login with 403", StringComparison.Ordinal)
+                ? $"unexpected error: {message}"
+                : null;
+        return await RowAsync("login refused (3 fresh URLs)", RetryableError, outcome, 0, "f-refused", problem);
+    }
+
+    public async Task<FaultRow> PresignedUrlExpiredBeforeUseAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-expired");
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { ExpiredLoginUrlCount = 1 });
+        var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
+        var retried = harness.Logs.Contains("trying a fresh presigned URL", StringComparison.Ordinal)
+            && harness.Logs.Contains("\"attempt\":2", StringComparison.Ordinal);
+        return await RowAsync("presigned URL expired before use", SetupResult.Succeeded, outcome, 1, "f-expired",
+            retried ? null : "the login was not retried with a fresh URL");
+    }
+
+    public async Task<FaultRow> WebsocketDroppedMidRunAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-dropped");
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { WebsocketDropAfterFrames = 6 });
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: talk
+            for i in $(seq 1 20); do echo "line $i"; sleep 0.05; done
+            """);
+        return await RowAsync("websocket dropped mid-run", SetupResult.Succeeded, outcome, 1, "f-dropped",
+            result is { Reconnects: >= 1 } && result.Steps[^1].OutputLines == 20 ? null : $"reconnects {result?.Reconnects}, lines {result?.Steps[^1].OutputLines}");
+    }
+
+    public async Task<FaultRow> JupyterRestartedMidRunAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-restarted");
+        var running = RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: outlive the restart
+            sleep 4
+            echo survived
+            """);
+        await UntilAsync(async () => await sandbox.Admin.GetExecutionCountAsync("f-restarted") > 0 || running.IsCompleted);
+        await sandbox.Admin.RestartJupyterAsync("f-restarted");
+        var (outcome, result) = await running;
+        return await RowAsync("Jupyter restarted mid-run", SetupResult.Succeeded, outcome, 1, "f-restarted",
+            result is { Reconnects: >= 1 } && result.Steps[^1].OutputTail.LastOrDefault() == "survived" ? null : $"reconnects {result?.Reconnects}");
+    }
+
+    public async Task<FaultRow> AppDeletedWhileWaitingAsync()
+    {
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { PendingSeconds = 60 });
+        var (harness, eventJson) = await NewUserAsync("f-deleted");
+        var running = RunAsync(harness, eventJson, CountedScript);
+        await UntilAsync(() => Task.FromResult(harness.Logs.Contains("\"status\":\"Pending\"", StringComparison.Ordinal) || running.IsCompleted));
+        await sandbox.SageMaker.InvokeAsync("DeleteApp", new { DomainId = SandboxHost.DomainId, UserProfileName = "f-deleted", AppType = "JupyterServer", AppName = "default" });
+        var (outcome, result) = await running;
+        return await RowAsync("app deleted while waiting", SetupResult.Failed, outcome, 0, "f-deleted",
+            result?.Reason is { } reason && reason.StartsWith("stage wait: app d-sandbox00001/f-deleted/JupyterServer/default is Delet", StringComparison.Ordinal)
+                ? null : $"reason '{result?.Reason}'");
+    }
+
+    public async Task<FaultRow> NeverReadyWithinTheDeadlineAsync()
+    {
+        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { NeverReady = true });
+        var (harness, eventJson) = await NewUserAsync("f-neverready");
+        var (outcome, result) = await RunAsync(harness, eventJson, CountedScript, TimeSpan.FromSeconds(6));
+        return await RowAsync("Jupyter never ready within the deadline", SetupResult.Failed, outcome, 0, "f-neverready",
+            result?.Reason == "the deadline came during stage wait, before the setup started" ? null : $"reason '{result?.Reason}'");
+    }
+
+    public async Task<FaultRow> DeadlineShorterThanTheScriptAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-detached");
+        // Started first, so that the short deadline falls in the run stage and not before it.
+        await sandbox.SageMaker.WaitForJupyterServerStatusAsync("f-detached", "InService", TimeSpan.FromSeconds(60));
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: long
+            sleep 10
+            echo finished
+            """, TimeSpan.FromSeconds(8));
+        var status = Path.Combine(harness.RunDirectory("f-detached", RunIdOf(eventJson)), "status");
+        await UntilAsync(() => Task.FromResult(File.Exists(status)), TimeSpan.FromSeconds(30));
+        var completed = File.Exists(status) ? await File.ReadAllTextAsync(status) : "(no status)";
+        return await RowAsync("deadline shorter than the script", SetupResult.Detached, outcome, 1, "f-detached",
+            completed == "0\n" && result?.Steps[^1].Status == "running" ? null : $"status on the server '{completed.Trim()}', last step {result?.Steps[^1].Status}");
+    }
+
+    public async Task<FaultRow> SameEventThreeTimesTwoAtOnceAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-triple");
+        var script = $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            sleep 1
+            """;
+        var concurrent = await Task.WhenAll(RunAsync(harness, eventJson, script), RunAsync(harness, eventJson, script));
+        var later = await RunAsync(harness, eventJson, script);
+        var all = concurrent.Append(later).ToList();
+        var outcomes = all.Select(r => r.Outcome).Distinct().ToList();
+        var started = all.Count(r => r.Result?.FollowedExistingRun == false);
+        return await RowAsync("same event 3 times, 2 at once", SetupResult.Succeeded, string.Join("/", outcomes), 1, "f-triple",
+            started == 1 ? null : $"{started} deliveries started the run");
+    }
+
+    private async Task<(PipelineHarness Harness, byte[] Event)> NewUserAsync(string user)
+    {
+        var harness = new PipelineHarness(sandbox)
+        {
+            Credentials = new SessionAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey, SessionToken),
+        };
+        harnesses.Add(harness);
+        return (harness, await harness.CreateAppAsync(user));
+    }
+
+    /// <summary>Runs the pipeline; a retryable failure is an outcome of its own here, with its message kept.</summary>
+    private async Task<(string Outcome, SetupResult? Result)> RunAsync(PipelineHarness harness, byte[] eventJson, string script, TimeSpan? timeout = null)
+    {
+        try
+        {
+            var result = await harness.RunAsync(eventJson, script, timeout);
+            lock (evidence)
+            {
+                evidence.Add(JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult));
+            }
+
+            return (result.Outcome, result);
+        }
+        catch (SetupStageException e)
+        {
+            lock (evidence)
+            {
+                evidence.Add(e.ToString());
+            }
+
+            return (RetryableError, null);
+        }
+    }
+
+    private async Task<FaultRow> RowAsync(string fault, string expected, string outcome, int expectedExecutions, string user, string? problem)
+    {
+        await sandbox.Admin.ResetFaultsAsync();
+        return new FaultRow(fault, expected, outcome, expectedExecutions, await sandbox.Admin.GetExecutionCountAsync(user), problem);
+    }
+
+    private static string RunIdOf(byte[] eventJson)
+    {
+        using var json = JsonDocument.Parse(eventJson);
+        return json.RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var until = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition() && DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon;
+using Amazon.Runtime;
+using AutoInstaller.Configuration;
+using AutoInstaller.Hosting;
+using AutoInstaller.SageMaker;
+using AutoInstaller.Tests.Sandbox;
+
+namespace AutoInstaller.Tests.Reliability;
+
+/// <summary>
+/// The real <see cref="FunctionHandler"/> for the sandbox's domain, account and region, whose SageMaker endpoint is a
+/// closed loopback port unless one is given: an accepted event then fails at its first call (after one retry) and
+/// reaches no AWS. Every request the function attempts is counted.
+/// </summary>
+internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
+{
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(5);
+
+    private readonly CountingHandler counter = new();
+
+    public int NetworkRequests => counter.Requests;
+
+    public InvocationHandler CreateHandler(Log log)
+    {
+        var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
+        var settings = new FunctionSettings(
+            new HashSet<string> { SandboxHost.DomainId },
+            new HashSet<string> { "JupyterServer" },
+            SandboxHost.Region,
+            "setup.sh",
+            "echo should never run\n"u8.ToArray(),
+            DeadlineMargin,
+            sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
+            null);
+        var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
+        var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
+        return new FunctionHandler(settings, sageMaker, log, TimeProvider.System).HandleAsync;
+    }
+
+    /// <summary>A loopback port that was just free: connecting to it is refused.</summary>
+    private static Uri ClosedLoopbackEndpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
+}
