@@ -2,7 +2,8 @@
 # Recipe git-config: the user's global git identity, default branch and the CodeCommit credential helper.
 # parameters: AUTO_INSTALLER_GIT_USER_NAME AUTO_INSTALLER_GIT_USER_EMAIL AUTO_INSTALLER_GIT_DEFAULT_BRANCH AUTO_INSTALLER_GIT_CODECOMMIT
 #   AUTO_INSTALLER_GIT_USER_NAME      user.name; set as given. Unset: the user profile name, only if user.name is not set yet.
-#   AUTO_INSTALLER_GIT_USER_EMAIL     user.email; set as given. Unset: user.email is left alone.
+#   AUTO_INSTALLER_GIT_USER_EMAIL     user.email; set as given, with {user} replaced by the user profile name
+#                                     (e.g. {user}@example.com). Unset: user.email is left alone.
 #   AUTO_INSTALLER_GIT_DEFAULT_BRANCH init.defaultBranch (default: main).
 #   AUTO_INSTALLER_GIT_CODECOMMIT     "true" (default): CodeCommit HTTPS URLs of the region use
 #                                     `aws codecommit credential-helper`; "false": left alone.
@@ -29,7 +30,7 @@ else
 fi
 
 if [ -n "${AUTO_INSTALLER_GIT_USER_EMAIL:-}" ]; then
-  git_set user.email "$AUTO_INSTALLER_GIT_USER_EMAIL"
+  git_set user.email "${AUTO_INSTALLER_GIT_USER_EMAIL//\{user\}/${AUTO_INSTALLER_USER_PROFILE:-}}"
 fi
 
 git_set init.defaultBranch "${AUTO_INSTALLER_GIT_DEFAULT_BRANCH:-main}"

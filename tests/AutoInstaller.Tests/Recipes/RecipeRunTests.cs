@@ -26,7 +26,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task GitConfigSetsIdentityBranchAndCodeCommitHelperOnce()
     {
-        var (first, second) = await RunTwiceAsync("gitter", "git-config", ("AUTO_INSTALLER_GIT_USER_EMAIL", "gitter@example.com"), ("AUTO_INSTALLER_GIT_DEFAULT_BRANCH", "trunk"));
+        var (first, second) = await RunTwiceAsync("gitter", "git-config", ("AUTO_INSTALLER_GIT_USER_EMAIL", "{user}@example.com"), ("AUTO_INSTALLER_GIT_DEFAULT_BRANCH", "trunk"));
 
         var gitconfig = await File.ReadAllTextAsync(Path.Combine(fixture.Host.UserHome("gitter"), ".gitconfig"));
         Assert.Contains("name = gitter", gitconfig);
