@@ -108,6 +108,46 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         Assert.Equal(["disable-download: downloads already disabled in ~/.jupyter/jupyter_server_config.json"], second.Steps.Single().OutputTail);
     }
 
+    [Fact]
+    public async Task CodeServerInstallsFromTheConfiguredTarballAndStartsOnce()
+    {
+        var home = fixture.Host.UserHome("coder");
+        var tarball = await StandInCodeServerTarballAsync("9.9.9");
+        try
+        {
+            var (first, second) = await RunTwiceAsync("coder", "code-server",
+                ("AUTO_INSTALLER_CODE_SERVER_VERSION", "9.9.9"), ("AUTO_INSTALLER_CODE_SERVER_URL", new Uri(tarball).AbsoluteUri), ("AUTO_INSTALLER_CODE_SERVER_PORT", "18080"));
+
+            var installed = Path.Combine(home, ".local", "lib", "code-server-9.9.9", "bin", "code-server");
+            Assert.True(File.Exists(installed));
+            Assert.Equal(installed, new FileInfo(Path.Combine(home, ".local", "bin", "code-server")).LinkTarget);
+            Assert.Equal($"--auth none --bind-addr 127.0.0.1:18080 --disable-telemetry {home}\n", await File.ReadAllTextAsync(Path.Combine(home, "stand-in-code-server.args")));
+            Assert.Contains("code-server: 9.9.9 installed in ~/.local/lib/code-server-9.9.9", first);
+            Assert.Contains("code-server: started (pid ", first);
+            Assert.Contains("code-server: 9.9.9 already installed in ~/.local/lib/code-server-9.9.9", second);
+            Assert.Contains("code-server: ~/.local/bin/code-server already points to 9.9.9", second);
+            Assert.Contains("code-server: already running (pid ", second);
+            Assert.EndsWith($"code-server: open https://{SandboxHost.DomainId}.studio.{SandboxHost.Region}.sagemaker.aws/jupyter/default/proxy/18080/", second);
+        }
+        finally
+        {
+            var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // already gone
+                }
+            }
+
+            File.Delete(tarball);
+        }
+    }
+
     /// <summary>Composes one recipe, runs it for a new user's app and again as a later start; returns each run's output.</summary>
     private async Task<(string First, string Second)> RunTwiceAsync(string user, string recipe, params (string Name, string Value)[] parameters)
     {
@@ -145,6 +185,27 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     private static ComposedScript Compose(string recipes, params (string Name, string Value)[] parameters) =>
         RecipeCatalog.Load(RepoPaths.Combine("setup", "recipes"))
             .Compose(recipes, name => parameters.FirstOrDefault(p => p.Name == name).Value);
+
+    /// <summary>
+    /// A stand-in for code-server's release tarball (same layout: one top folder with bin/code-server): its
+    /// code-server records its arguments in the home and then just stays running, as a server would.
+    /// </summary>
+    private static async Task<string> StandInCodeServerTarballAsync(string version)
+    {
+        var work = Directory.CreateTempSubdirectory("code-server-").FullName;
+        var top = $"code-server-{version}-linux-amd64";
+        var bin = Directory.CreateDirectory(Path.Combine(work, top, "bin")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(bin, "code-server"), "#!/bin/sh\necho \"$*\" > \"$HOME/stand-in-code-server.args\"\nexec sleep 600\n");
+        var tarball = Path.Combine(Path.GetTempPath(), $"{top}-{Guid.NewGuid():N}.tar.gz");
+        using (var tar = System.Diagnostics.Process.Start("tar", ["-czf", tarball, "--mode=755", "-C", work, top]))
+        {
+            await tar.WaitForExitAsync();
+            Assert.Equal(0, tar.ExitCode);
+        }
+
+        Directory.Delete(work, recursive: true);
+        return tarball;
+    }
 
     /// <summary>Status of Jupyter's download URL for a file in the user's home, as JupyterLab's Download requests it.</summary>
     private async Task<HttpStatusCode> DownloadStatusAsync(string user, string file)
