@@ -164,6 +164,25 @@ class TemplateTest(unittest.TestCase):
         )
         self.assertNotIn("VpcConfig", properties)
 
+    def test_recipes_replace_the_script_and_pass_only_the_parameters_given(self):
+        properties = self.stack(SetupRecipes="git-config,pip-index", PipIndexUrl="https://example.com/simple/").resources()[
+            "AutoInstallerFunction"]["Properties"]
+        variables = properties["Environment"]["Variables"]
+        self.assertEqual(variables["AUTO_INSTALLER_SETUP_RECIPES"], "git-config,pip-index")
+        self.assertEqual(variables["AUTO_INSTALLER_PIP_INDEX_URL"], "https://example.com/simple/")
+        self.assertNotIn("AUTO_INSTALLER_SETUP_SCRIPT", variables)
+        self.assertNotIn("AUTO_INSTALLER_GIT_DEFAULT_BRANCH", variables)
+        self.assertNotIn("AUTO_INSTALLER_PIP_CONDA_CHANNEL", variables)
+
+    def test_recipe_list_parameter_accepts_names_only(self):
+        pattern = self.template["Parameters"]["SetupRecipes"]["AllowedPattern"]
+        for value in ("", "git-config", "git-config,pip-index,welcome"):
+            with self.subTest(value=value):
+                self.assertIsNotNone(re.fullmatch(pattern, value))
+        for value in ("git-config, pip-index", "Git", "a,,b", "../x", "a,"):
+            with self.subTest(value=value):
+                self.assertIsNone(re.fullmatch(pattern, value))
+
     def test_log_group_is_the_functions_with_retention(self):
         resources = self.stack(LogRetentionDays=14).resources()
         log_group = resources["AutoInstallerLogGroup"]["Properties"]

@@ -50,7 +50,8 @@ internal static class ReplayCommand
                     FunctionSettings.ParseAppTypes(environment),
                     regionName,
                     Account: null);
-                var options = new PipelineOptions(policy, common.ReadScript(parse, defaultScript), TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30));
+                var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript);
+                var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30), stepEnvironment);
                 var log = output.CreateLog();
                 var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
                     new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System);

@@ -29,7 +29,8 @@ internal static class RunCommand
                     throw new ConfigurationException($"--run-id '{id}' is not a GUID");
                 }
 
-                var plan = new RunPlan(id, common.ReadScript(parse, defaultScript), new Dictionary<string, string> { ["AUTO_INSTALLER_RUN_ID"] = id });
+                var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript);
+                var plan = new RunPlan(id, script, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
                 var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
                 var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("JUPYTER_TOKEN");
                 using var http = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new() }) { Timeout = TimeSpan.FromSeconds(30) };

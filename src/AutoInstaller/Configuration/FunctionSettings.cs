@@ -14,12 +14,14 @@ internal sealed record FunctionSettings(
     byte[] SetupScript,
     TimeSpan DeadlineMargin,
     Uri? SageMakerEndpoint,
-    StudioOrigin? StudioOrigin)
+    StudioOrigin? StudioOrigin,
+    IReadOnlyDictionary<string, string> StepEnvironment)
 {
     public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer" };
 
     /// <param name="environment">Reads one variable.</param>
-    /// <param name="defaultScript">The shipped script, used when AUTO_INSTALLER_SETUP_SCRIPT is not set.</param>
+    /// <param name="defaultScript">The shipped script, used when AUTO_INSTALLER_SETUP_SCRIPT is not set; the shipped
+    /// recipes are in the folder <c>recipes</c> next to it.</param>
     public static FunctionSettings FromEnvironment(Func<string, string?> environment, string defaultScript)
     {
         var domainIds = ParseDomainIds(environment, defaultValue: null);
@@ -27,14 +29,40 @@ internal sealed record FunctionSettings(
         var region = environment("AWS_REGION") is { Length: > 0 } r
             ? r
             : throw new ConfigurationException("AWS_REGION is not set");
-        var scriptPath = environment("AUTO_INSTALLER_SETUP_SCRIPT") is { Length: > 0 } path ? path : defaultScript;
+        var (scriptPath, script, stepEnvironment) = ReadSetup(environment, defaultScript);
         var endpoint = environment("AUTO_INSTALLER_SAGEMAKER_ENDPOINT") is { Length: > 0 } e
             ? ParseEndpoint(e)
             : null;
         var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
-        return new FunctionSettings(domainIds, appTypes, region, scriptPath, ReadScript(scriptPath), ParseMargin(environment), endpoint, origin);
+        return new FunctionSettings(domainIds, appTypes, region, scriptPath, script, ParseMargin(environment), endpoint, origin, stepEnvironment);
+    }
+
+    /// <summary>
+    /// The script from <c>AUTO_INSTALLER_SETUP_RECIPES</c> (composed from the shipped recipes, with their parameters
+    /// that are set) or from <c>AUTO_INSTALLER_SETUP_SCRIPT</c> (or the shipped script); both set is an error.
+    /// </summary>
+    internal static (string Source, byte[] Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadSetup(
+        Func<string, string?> environment, string defaultScript)
+    {
+        var configuredScript = environment("AUTO_INSTALLER_SETUP_SCRIPT");
+        var recipes = environment(RecipeCatalog.Setting);
+        if (string.IsNullOrWhiteSpace(recipes))
+        {
+            var path = configuredScript is { Length: > 0 } ? configuredScript : defaultScript;
+            return (path, ReadScript(path), new Dictionary<string, string>());
+        }
+
+        if (!string.IsNullOrEmpty(configuredScript))
+        {
+            throw new ConfigurationException(
+                $"{RecipeCatalog.Setting} and AUTO_INSTALLER_SETUP_SCRIPT are both set; set one of them: recipes or a script file");
+        }
+
+        var recipesDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(defaultScript))!, "recipes");
+        var composed = RecipeCatalog.Load(recipesDirectory).Compose(recipes, environment);
+        return ($"recipes {recipes}", composed.Script, composed.Environment);
     }
 
     /// <summary><c>AUTO_INSTALLER_DOMAIN_IDS</c>, each a valid domain id; <paramref name="defaultValue"/> when unset.</summary>

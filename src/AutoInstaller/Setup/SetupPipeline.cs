@@ -7,12 +7,15 @@ using AutoInstaller.Studio;
 namespace AutoInstaller.Setup;
 
 /// <summary>What the pipeline needs besides the event: where it may act and what it runs.</summary>
+/// <param name="StepEnvironment">More variables for every step (the selected recipes' parameters); they cannot
+/// replace the variables the pipeline sets.</param>
 internal sealed record PipelineOptions(
     AcceptPolicy Policy,
     byte[] Script,
     TimeSpan DeadlineMargin,
     StudioOrigin? StudioOrigin,
-    TimeSpan RequestTimeout);
+    TimeSpan RequestTimeout,
+    IReadOnlyDictionary<string, string>? StepEnvironment = null);
 
 /// <summary>A transient failure: the invocation fails so that Lambda retries it. Says which stage and app.</summary>
 internal sealed class SetupStageException(string stage, AppTarget app, Exception inner)
@@ -111,7 +114,18 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
         _ => false,
     };
 
-    private static Dictionary<string, string> RunEnvironment(AppTarget app) => new()
+    private Dictionary<string, string> RunEnvironment(AppTarget app)
+    {
+        var environment = new Dictionary<string, string>(options.StepEnvironment ?? new Dictionary<string, string>());
+        foreach (var (name, value) in AppEnvironment(app))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    private static Dictionary<string, string> AppEnvironment(AppTarget app) => new()
     {
         ["AUTO_INSTALLER_RUN_ID"] = app.RunId,
         ["AUTO_INSTALLER_DOMAIN_ID"] = app.DomainId,

@@ -52,6 +52,9 @@ internal static partial class SetupScript
         return [.. steps.Select(step => new SetupStep(step.Name, Encoding.UTF8.GetBytes($"{prelude}{step.Body}")))];
     }
 
+    /// <summary>Whether the line (without its line break) is a step marker.</summary>
+    public static bool IsStepMarker(string line) => StepMarker().IsMatch(line);
+
     private static string ValidName(string name, int lineNumber, List<(string Name, StringBuilder Body)> earlier)
     {
         if (name.Length is 0 or > MaxStepNameLength || name.Any(char.IsControl))

@@ -220,7 +220,8 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Jupyter configuration that stops the server once its parent, the sandbox, is gone (killed hard, so it
-    /// could not clean up): no server outlives its sandbox for long.
+    /// could not clean up): no server outlives its sandbox for long. It also loads the user's
+    /// <c>~/.jupyter/jupyter_server_config.json</c>, as a server started without <c>--config</c> would.
     /// </summary>
     private const string OrphanWatchConfig = """
         # Studio sandbox: stop this server when the sandbox that started it is gone.
@@ -234,6 +235,13 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
             os.kill(os.getpid(), signal.SIGTERM)
 
         threading.Thread(target=_stop_when_orphaned, name="sandbox-watch", daemon=True).start()
+
+        # Like Studio's server, read the user's own ~/.jupyter/jupyter_server_config.json, which --config
+        # would otherwise keep Jupyter from loading.
+        from traitlets.config.loader import JSONFileConfigLoader
+        _user_config = os.path.join(os.path.expanduser("~"), ".jupyter")
+        if os.path.exists(os.path.join(_user_config, "jupyter_server_config.json")):
+            c.merge(JSONFileConfigLoader("jupyter_server_config.json", path=_user_config).load_config())
 
         """;
 

@@ -30,6 +30,9 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     /// <summary>What the pipeline signs its SageMaker calls with; session credentials add a token to every request.</summary>
     public AWSCredentials Credentials { get; init; } = new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey);
 
+    /// <summary>More variables for every step, as the function forwards the selected recipes' parameters.</summary>
+    public IReadOnlyDictionary<string, string>? StepEnvironment { get; set; }
+
     /// <summary>Creates a user profile and its JupyterServer app; returns the CloudTrail event the sandbox wrote.</summary>
     public async Task<byte[]> CreateAppAsync(string user)
     {
@@ -58,6 +61,14 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
         Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
 
+    /// <summary>The same event as a new CloudTrail record: another eventID, so another run of the same app.</summary>
+    public static byte[] WithNewEventId(byte[] eventJson)
+    {
+        using var json = JsonDocument.Parse(eventJson);
+        var eventId = json.RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
+        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(eventJson).Replace(eventId, Guid.NewGuid().ToString(), StringComparison.Ordinal));
+    }
+
     public string RunDirectory(string user, string runId) => Path.Combine(sandbox.UserHome(user), ".auto-installer", "runs", runId);
 
     /// <summary>A script line that counts an execution in the sandbox's per-user counter.</summary>
@@ -70,7 +81,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
         var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
-        var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30));
+        var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment);
         return new SetupPipeline(options, sageMaker, log, TimeProvider.System);
     }
 

@@ -33,7 +33,8 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
             "echo should never run\n"u8.ToArray(),
             DeadlineMargin,
             sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
-            null);
+            null,
+            new Dictionary<string, string>());
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
         return new FunctionHandler(settings, sageMaker, log, TextWriter.Null, TimeProvider.System).HandleAsync;

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Text;
+using AutoInstaller.Setup;
+using AutoInstaller.Tests.Pipeline;
+using AutoInstaller.Tests.Sandbox;
+using Xunit.Abstractions;
+
+namespace AutoInstaller.Tests.Recipes;
+
+/// <summary>
+/// Each shipped recipe composed as the function composes it, run twice through the whole pipeline on a real Jupyter
+/// server (one user per test): the first run makes its change, the second finds it done and changes nothing.
+/// </summary>
+public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>, IAsyncLifetime
+{
+    private readonly PipelineHarness harness = new(fixture.Host);
+
+    public Task InitializeAsync() => fixture.Host.Admin.ResetFaultsAsync();
+
+    public Task DisposeAsync()
+    {
+        output.WriteLine(harness.Logs);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task GitConfigSetsIdentityBranchAndCodeCommitHelperOnce()
+    {
+        var (first, second) = await RunTwiceAsync("gitter", "git-config", ("AUTO_INSTALLER_GIT_USER_EMAIL", "{user}@example.com"), ("AUTO_INSTALLER_GIT_DEFAULT_BRANCH", "trunk"));
+
+        var gitconfig = await File.ReadAllTextAsync(Path.Combine(fixture.Host.UserHome("gitter"), ".gitconfig"));
+        Assert.Contains("name = gitter", gitconfig);
+        Assert.Contains("email = gitter@example.com", gitconfig);
+        Assert.Contains("defaultBranch = trunk", gitconfig);
+        Assert.Contains("[credential \"https://git-codecommit.us-east-1.amazonaws.com\"]", gitconfig);
+        Assert.Contains("helper = !aws codecommit credential-helper $@", gitconfig);
+        Assert.Contains("git-config: user.email set to 'gitter@example.com'", first);
+        Assert.DoesNotContain(" set to ", second);
+        Assert.Contains("git-config: user.name already 'gitter' (kept)", second);
+        Assert.Contains("git-config: init.defaultBranch already 'trunk'", second);
+    }
+
+    [Fact]
+    public async Task PipIndexPointsPipAndCondaAtThePrivateIndexOnce()
+    {
+        var home = fixture.Host.UserHome("piper");
+        await fixture.Host.SageMaker.CreateUserProfileAsync("piper");
+        Directory.CreateDirectory(Path.Combine(home, ".config", "pip"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"), "[global]\ntimeout = 60\n");
+        const string index = "https://example-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/team/simple/";
+
+        var (first, second) = await RunTwiceAsync("piper", "pip-index", ("AUTO_INSTALLER_PIP_INDEX_URL", index), ("AUTO_INSTALLER_PIP_CONDA_CHANNEL", "https://conda.example.com/main"));
+
+        var pipConf = await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"));
+        Assert.Contains($"index-url = {index}", pipConf);
+        Assert.Contains("timeout = 60", pipConf);
+        Assert.Equal("# Written by Studio Auto-Installer (recipe pip-index).\nchannels:\n  - https://conda.example.com/main\n", await File.ReadAllTextAsync(Path.Combine(home, ".condarc")));
+        Assert.Contains($"pip-index: ~/.config/pip/pip.conf now uses {index}", first);
+        Assert.Contains($"pip-index: ~/.config/pip/pip.conf already uses {index}", second);
+        Assert.Contains("pip-index: ~/.condarc already uses https://conda.example.com/main", second);
+    }
+
+    [Fact]
+    public async Task WelcomeCopiesTheStarterFilesOnceAndKeepsTheUsersChanges()
+    {
+        var home = fixture.Host.UserHome("newcomer");
+        var starters = Directory.GetFiles(RepoPaths.Combine("setup", "welcome")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var eventJson = await harness.CreateAppAsync("newcomer");
+        harness.StepEnvironment = Compose("welcome").Environment;
+        var script = Encoding.UTF8.GetString(Compose("welcome").Script);
+
+        var first = await harness.RunAsync(eventJson, script);
+        Assert.Equal(SetupResult.Succeeded, first.Outcome);
+        foreach (var name in starters)
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Combine("setup", "welcome", name!)), await File.ReadAllBytesAsync(Path.Combine(home, name!)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(home, "WELCOME.md"), "my own notes\n");
+        File.Delete(Path.Combine(home, "getting-started.py"));
+        var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
+
+        Assert.Equal(SetupResult.Succeeded, second.Outcome);
+        Assert.Equal([$"welcome: already done ({starters.Length} starter files copied before)"], second.Steps.Single().OutputTail);
+        Assert.Equal("my own notes\n", await File.ReadAllTextAsync(Path.Combine(home, "WELCOME.md")));
+        Assert.False(File.Exists(Path.Combine(home, "getting-started.py")));
+    }
+
+    [Fact]
+    public async Task DisableDownloadClosesFilesRouteThroughARestartAndSucceeds()
+    {
+        var eventJson = await harness.CreateAppAsync("locked");
+        await File.WriteAllTextAsync(Path.Combine(fixture.Host.UserHome("locked"), "data.csv"), "a,b\n1,2\n");
+        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("locked", "InService", TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, await DownloadStatusAsync("locked", "data.csv"));
+        var script = Encoding.UTF8.GetString(Compose("disable-download").Script);
+        var serverBefore = await fixture.Host.Admin.GetJupyterProcessIdAsync("locked");
+
+        var first = await harness.RunAsync(eventJson, script);
+        await WaitForNewServerAsync("locked", serverBefore);
+        var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
+
+        Assert.Equal(SetupResult.Succeeded, first.Outcome);
+        Assert.Contains("disable-download: restarting the Jupyter server to apply it", first.Steps.Single().OutputTail);
+        Assert.Equal(HttpStatusCode.NotFound, await DownloadStatusAsync("locked", "data.csv"));
+        Assert.Equal(SetupResult.Succeeded, second.Outcome);
+        Assert.Equal(0, second.Reconnects);
+        Assert.Equal(["disable-download: downloads already disabled in ~/.jupyter/jupyter_server_config.json"], second.Steps.Single().OutputTail);
+    }
+
+    [Fact]
+    public async Task CodeServerInstallsFromTheConfiguredTarballAndStartsOnce()
+    {
+        var home = fixture.Host.UserHome("coder");
+        var tarball = await StandInCodeServerTarballAsync("9.9.9");
+        try
+        {
+            var (first, second) = await RunTwiceAsync("coder", "code-server",
+                ("AUTO_INSTALLER_CODE_SERVER_VERSION", "9.9.9"), ("AUTO_INSTALLER_CODE_SERVER_URL", new Uri(tarball).AbsoluteUri), ("AUTO_INSTALLER_CODE_SERVER_PORT", "18080"));
+
+            var installed = Path.Combine(home, ".local", "lib", "code-server-9.9.9", "bin", "code-server");
+            Assert.True(File.Exists(installed));
+            Assert.Equal(installed, new FileInfo(Path.Combine(home, ".local", "bin", "code-server")).LinkTarget);
+            Assert.Equal($"--auth none --bind-addr 127.0.0.1:18080 --disable-telemetry {home}\n", await File.ReadAllTextAsync(Path.Combine(home, "stand-in-code-server.args")));
+            Assert.Contains("code-server: 9.9.9 installed in ~/.local/lib/code-server-9.9.9", first);
+            Assert.Contains("code-server: started (pid ", first);
+            Assert.Contains("code-server: 9.9.9 already installed in ~/.local/lib/code-server-9.9.9", second);
+            Assert.Contains("code-server: ~/.local/bin/code-server already points to 9.9.9", second);
+            Assert.Contains("code-server: already running (pid ", second);
+            Assert.EndsWith($"code-server: open https://{SandboxHost.DomainId}.studio.{SandboxHost.Region}.sagemaker.aws/jupyter/default/proxy/18080/", second);
+        }
+        finally
+        {
+            var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // already gone
+                }
+            }
+
+            File.Delete(tarball);
+        }
+    }
+
+    /// <summary>Composes one recipe, runs it for a new user's app and again as a later start; returns each run's output.</summary>
+    private async Task<(string First, string Second)> RunTwiceAsync(string user, string recipe, params (string Name, string Value)[] parameters)
+    {
+        var composed = Compose(recipe, parameters);
+        harness.StepEnvironment = composed.Environment;
+        var script = Encoding.UTF8.GetString(composed.Script);
+        if (!Directory.Exists(fixture.Host.UserHome(user)))
+        {
+            await fixture.Host.SageMaker.CreateUserProfileAsync(user);
+        }
+
+        await fixture.Host.SageMaker.CreateJupyterServerAppAsync(user);
+        var eventJson = await harness.EventForAsync(user);
+        var first = await harness.RunAsync(eventJson, script);
+        var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
+
+        Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, second.Outcome));
+        Assert.Equal([recipe], first.Steps.Select(s => s.Name));
+        return (string.Join('\n', first.Steps.Single().OutputTail), string.Join('\n', second.Steps.Single().OutputTail));
+    }
+
+    /// <summary>Waits until the user's Jupyter server is another process than <paramref name="before"/> and InService.</summary>
+    private async Task WaitForNewServerAsync(string user, int? before)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await fixture.Host.Admin.GetJupyterProcessIdAsync(user) is not { } pid || pid == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the Jupyter server of {user} was not restarted");
+            await Task.Delay(200);
+        }
+
+        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync(user, "InService", TimeSpan.FromSeconds(60));
+    }
+
+    private static ComposedScript Compose(string recipes, params (string Name, string Value)[] parameters) =>
+        RecipeCatalog.Load(RepoPaths.Combine("setup", "recipes"))
+            .Compose(recipes, name => parameters.FirstOrDefault(p => p.Name == name).Value);
+
+    /// <summary>
+    /// A stand-in for code-server's release tarball (same layout: one top folder with bin/code-server): its
+    /// code-server records its arguments in the home and then just stays running, as a server would.
+    /// </summary>
+    private static async Task<string> StandInCodeServerTarballAsync(string version)
+    {
+        var work = Directory.CreateTempSubdirectory("code-server-").FullName;
+        var top = $"code-server-{version}-linux-amd64";
+        var bin = Directory.CreateDirectory(Path.Combine(work, top, "bin")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(bin, "code-server"), "#!/bin/sh\necho \"$*\" > \"$HOME/stand-in-code-server.args\"\nexec sleep 600\n");
+        var tarball = Path.Combine(Path.GetTempPath(), $"{top}-{Guid.NewGuid():N}.tar.gz");
+        using (var tar = System.Diagnostics.Process.Start("tar", ["-czf", tarball, "--mode=755", "-C", work, top]))
+        {
+            await tar.WaitForExitAsync();
+            Assert.Equal(0, tar.ExitCode);
+        }
+
+        Directory.Delete(work, recursive: true);
+        return tarball;
+    }
+
+    /// <summary>Status of Jupyter's download URL for a file in the user's home, as JupyterLab's Download requests it.</summary>
+    private async Task<HttpStatusCode> DownloadStatusAsync(string user, string file)
+    {
+        using var browser = new StudioBrowser(fixture.Host.Origin);
+        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        using var response = await browser.GetAsync($"/jupyter/default/files/{file}?download=1&_xsrf={Uri.EscapeDataString(browser.Xsrf!)}");
+        return response.StatusCode;
+    }
+}
