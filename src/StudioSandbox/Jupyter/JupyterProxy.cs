@@ -64,6 +64,11 @@ internal sealed class JupyterProxy(
         {
             logger.LogInformation("Terminal websocket of user {User} dropped after {Frames} frames as the fault asks", user, dropAfter);
         }
+        else if (error is ForwarderError.RequestCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
+        {
+            // The client went away (a closed terminal, a test's deadline): normal for a proxy.
+            logger.LogDebug("Forwarding {Method} {Path} for user {User} ended: the client left ({Error})", context.Request.Method, context.Request.Path, user, error);
+        }
         else if (error != ForwarderError.None)
         {
             logger.LogWarning(
