@@ -8,12 +8,13 @@ SHELL := /bin/bash
 RID ?= linux-x64
 PUBLISH_DIR := artifacts/publish/$(RID)
 
-.PHONY: help deps test publish demo build-AutoInstallerFunction
+.PHONY: help deps test publish demo bench build-AutoInstallerFunction
 
 help:
 	@echo "make deps     install the system packages the tests and demo need (Debian, root)"
 	@echo "make demo     the whole flow against a local Studio sandbox and a real Jupyter server"
 	@echo "make test     run every check: build, unit and integration tests, AOT publish checks"
+	@echo "make bench    benchmarks against the sandbox and a fake Runtime API (not part of make test)"
 	@echo "make publish  publish the Native AOT bootstrap to $(PUBLISH_DIR)"
 	@echo "make build-AutoInstallerFunction ARTIFACTS_DIR=dir"
 	@echo "             the Lambda package (bootstrap + setup/) into dir; what sam build runs"
@@ -34,6 +35,13 @@ demo:
 	./.ci/install-deps demo
 	$(MAKE) --no-print-directory publish
 	./.ci/demo
+
+bench:
+	./.ci/install-deps demo
+	$(MAKE) --no-print-directory publish
+	dotnet publish bench/InitBaseline -c Release -r $(RID) -o artifacts/bench/baseline --nologo -v quiet
+	dotnet build src/StudioSandbox -c Release --nologo -v quiet
+	python3 bench/bench.py
 
 # Shell scripts are linted; the .NET tests print their figures (sizes, memory, timings) through the
 # detailed console logger; the deployment checks lint and render template.yaml and judge events/ with moto.

@@ -8,11 +8,12 @@ set -u
 run_dir=$1
 log="$run_dir/run.log"
 
-# Milliseconds since the epoch: bash 5 has it built in; older bash (Studio's images have 4.2) asks date.
+# Milliseconds since the epoch into $ms: bash 5 has the clock built in (no fork per marker); older bash
+# (Studio's images have 4.2) asks date.
 if [ -n "${EPOCHREALTIME:-}" ]; then
-  now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo "${t:0:${#t}-3}"; }
+  stamp() { local t=${EPOCHREALTIME/[.,]/}; ms=${t:0:${#t}-3}; }
 else
-  now_ms() { date +%s%3N; }
+  stamp() { ms=$(date +%s%3N); }
 fi
 mark() { printf '\n@@auto-installer:%s\n' "$*" >> "$log"; }
 
@@ -20,20 +21,24 @@ cd "$HOME" || exit 1
 # shellcheck source=/dev/null
 . "$run_dir/run.env"
 echo "$$" > "$run_dir/runner.pid"
-mark "run-start $(now_ms)"
+stamp
+mark "run-start $ms"
 status=0
 for step in "$run_dir"/steps/*.sh; do
   index=${step##*/}
   index=${index%.sh}
   IFS= read -r name < "$run_dir/steps/$index.name" || true
-  mark "step-start $index $(now_ms)"
+  stamp
+  mark "step-start $index $ms"
   AUTO_INSTALLER_STEP=$name bash "$step" < /dev/null >> "$log" 2>&1
   code=$?
-  mark "step-end $index $code $(now_ms)"
+  stamp
+  mark "step-end $index $code $ms"
   if [ "$code" -ne 0 ]; then
     status=$code
     break
   fi
 done
 echo "$status" > "$run_dir/status"
-mark "run-end $status $(now_ms)"
+stamp
+mark "run-end $status $ms"
