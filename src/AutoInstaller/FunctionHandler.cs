@@ -9,20 +9,17 @@ using AutoInstaller.Setup;
 namespace AutoInstaller;
 
 /// <summary>The Lambda handler: one CloudTrail event in, one setup result out.</summary>
-internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient sageMaker, Log log, TextWriter metrics, TimeProvider time)
+internal sealed class FunctionHandler(FunctionSettings settings, Lazy<SageMakerClient> sageMaker, Log log, TextWriter metrics, TimeProvider time)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Builds the handler from validated settings and the default AWS credential chain; metrics go to <paramref name="metrics"/> (stdout in Lambda).</summary>
-    public static FunctionHandler Create(FunctionSettings settings, Log log, TextWriter metrics, TimeProvider time)
-    {
-        var credentials = CredentialChain.Resolve();
-        var region = RegionEndpoint.GetBySystemName(settings.Region);
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = RequestTimeout };
-        var sageMaker = new SageMakerClient(
-            http, settings.SageMakerEndpoint ?? SageMakerClient.RegionalEndpoint(region), new RequestSigner(credentials, region, "sagemaker"), time);
-        return new FunctionHandler(settings, sageMaker, log, metrics, time);
-    }
+    /// <summary>
+    /// Builds the handler from validated settings; metrics go to <paramref name="metrics"/> (stdout in Lambda).
+    /// The SageMaker client (default credential chain, the region's endpoint data, HTTP handler, retry pipeline:
+    /// about 8 ms) is built on the first accepted event rather than before the first <c>GET /next</c>.
+    /// </summary>
+    public static FunctionHandler Create(FunctionSettings settings, Log log, TextWriter metrics, TimeProvider time) =>
+        new(settings, new Lazy<SageMakerClient>(() => CreateSageMakerClient(settings, time), LazyThreadSafetyMode.PublicationOnly), log, metrics, time);
 
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
     {
@@ -34,6 +31,14 @@ internal sealed class FunctionHandler(FunctionSettings settings, SageMakerClient
             ("outcome", result.Outcome), ("reason", result.Reason), ("runId", result.RunId), ("totalMs", result.Timings.TotalMs));
         await metrics.WriteLineAsync(ResultMetrics.Line(result, time.GetUtcNow(), invocation.Context.RequestId)).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(result, SetupJsonContext.Default.SetupResult);
+    }
+
+    private static SageMakerClient CreateSageMakerClient(FunctionSettings settings, TimeProvider time)
+    {
+        var region = RegionEndpoint.GetBySystemName(settings.Region);
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = RequestTimeout };
+        return new SageMakerClient(
+            http, settings.SageMakerEndpoint ?? SageMakerClient.RegionalEndpoint(region), new RequestSigner(CredentialChain.Resolve(), region, "sagemaker"), time);
     }
 
     /// <summary>The account of <c>arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME</c>.</summary>

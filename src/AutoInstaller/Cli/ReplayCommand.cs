@@ -53,8 +53,8 @@ internal static class ReplayCommand
                 var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript);
                 var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30), stepEnvironment);
                 var log = output.CreateLog();
-                var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
-                    new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System);
+                var sageMaker = new Lazy<SageMakerClient>(() => new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
+                    new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System), LazyThreadSafetyMode.PublicationOnly);
                 var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(parse.GetValue(common.Timeout));
                 var result = await new SetupPipeline(options, sageMaker, log, TimeProvider.System).RunAsync(eventJson, deadline, cancellationToken);
                 return output.Report(result);

@@ -24,9 +24,10 @@ internal sealed class SetupStageException(string stage, AppTarget app, Exception
 /// <summary>
 /// The pipeline from one event to one result: accept, wait for InService, log in, run and follow the setup,
 /// report. Permanent failures are results (<c>failed</c>); transient ones throw <see cref="SetupStageException"/>
-/// so that Lambda retries; a deadline reached while the setup runs gives <c>detached</c>.
+/// so that Lambda retries; a deadline reached while the setup runs gives <c>detached</c>. The SageMaker client is
+/// only built for an accepted event: a skipped one needs no credentials and no connection.
 /// </summary>
-internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sageMaker, Log log, TimeProvider time)
+internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClient> sageMaker, Log log, TimeProvider time)
 {
     private const int LoginAttempts = 3;
     private static readonly TimeSpan PresignedUrlLifetime = TimeSpan.FromSeconds(30);
@@ -50,7 +51,7 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
         var stage = "wait";
         try
         {
-            await new AppReadiness(sageMaker, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
+            await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
             report.WaitMs = Elapsed(started);
 
             stage = "login";
@@ -74,7 +75,7 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
         {
             return report.Fail($"stage {stage}: {e.Message}");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or ConfigurationException))
         {
             throw new SetupStageException(stage, app, e);
         }
@@ -88,7 +89,7 @@ internal sealed class SetupPipeline(PipelineOptions options, SageMakerClient sag
     {
         for (var attempt = 1; ; attempt++)
         {
-            var url = await sageMaker.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
+            var url = await sageMaker.Value.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
                 app.DomainId, app.UserProfileName!, (int)PresignedUrlLifetime.TotalSeconds,
                 SessionExpirationDurationInSeconds: 1800), cancellationToken).ConfigureAwait(false);
             try

@@ -82,7 +82,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
         var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment);
-        return new SetupPipeline(options, sageMaker, log, TimeProvider.System);
+        return new SetupPipeline(options, new Lazy<SageMakerClient>(sageMaker), log, TimeProvider.System);
     }
 
     /// <summary>Serialises writes from concurrent pipelines into one buffer.</summary>

@@ -37,7 +37,7 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
             new Dictionary<string, string>());
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
-        return new FunctionHandler(settings, sageMaker, log, TextWriter.Null, TimeProvider.System).HandleAsync;
+        return new FunctionHandler(settings, new Lazy<SageMakerClient>(sageMaker), log, TextWriter.Null, TimeProvider.System).HandleAsync;
     }
 
     /// <summary>A loopback port that was just free: connecting to it is refused.</summary>
