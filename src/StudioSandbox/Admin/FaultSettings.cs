@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace StudioSandbox.Admin;
 
-/// <summary>The fault knobs, as <c>PUT /_sandbox/faults</c> takes them. Omitted members keep their defaults (no fault).</summary>
+/// <summary>The fault knobs, as <c>PUT /_sandbox/faults</c> takes them (and the tests send them). Omitted members keep their defaults (no fault).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record FaultSettings
+public sealed record FaultSettings
 {
     /// <summary>Minimum time a created (or restarted) app stays Pending.</summary>
     public double PendingSeconds { get; init; }

@@ -3,6 +3,7 @@ using AutoInstaller.Setup;
 using AutoInstaller.Studio;
 using AutoInstaller.Tests.Sandbox;
 using Xunit.Abstractions;
+using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Pipeline;
 
@@ -69,7 +70,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task WaitsForAnAppThatIsPendingForTenSeconds()
     {
-        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { PendingSeconds = 10 });
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { PendingSeconds = 10 });
         var eventJson = await harness.CreateAppAsync("slowstart");
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
@@ -83,7 +84,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     public async Task ThrottledSageMakerCallsAreRetriedUntilTheySucceed()
     {
         var eventJson = await harness.CreateAppAsync("throttled");
-        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 3 });
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 3 });
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
@@ -95,7 +96,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task AFailedAppIsReportedWithSageMakersReason()
     {
-        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { StartFailure = "The image could not be pulled" });
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { StartFailure = "The image could not be pulled" });
         var eventJson = await harness.CreateAppAsync("broken");
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
@@ -144,7 +145,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     public async Task WebsocketDroppedMidRunStillSucceeds()
     {
         var eventJson = await harness.CreateAppAsync("dropped");
-        await fixture.Host.Admin.SetFaultsAsync(new SandboxFaults { WebsocketDropAfterFrames = 6 });
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { WebsocketDropAfterFrames = 6 });
 
         var result = await harness.RunAsync(eventJson, $"""
             # step: count

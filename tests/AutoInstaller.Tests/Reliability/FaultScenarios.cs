@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using AutoInstaller.Setup;
 using AutoInstaller.Tests.Pipeline;
 using AutoInstaller.Tests.Sandbox;
+using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Reliability;
 
@@ -32,7 +33,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     public async Task<FaultRow> ThrottlingThenSuccessAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-throttled");
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 3 });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 3 });
         var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
         var left = (await sandbox.Admin.GetFaultsAsync()).ThrottleCount;
         return await RowAsync("throttling (3 calls) then success", SetupResult.Succeeded, outcome, 1, "f-throttled",
@@ -42,7 +43,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     public async Task<FaultRow> ServerErrorOnTerminalCreateAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-terminal5xx");
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { JupyterErrorCount = 2, JupyterErrorPathPrefix = "api/terminals" });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { JupyterErrorCount = 2, JupyterErrorPathPrefix = "api/terminals" });
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript);
         return await RowAsync("5xx on terminal create (2 times)", SetupResult.Succeeded, outcome, 1, "f-terminal5xx",
             result?.Reconnects >= 2 ? null : $"reconnects {result?.Reconnects}, expected at least 2");
@@ -52,7 +53,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     {
         var (harness, eventJson) = await NewUserAsync("f-refused");
         var issuedBefore = (await sandbox.Admin.GetIssuedSecretsAsync()).LoginTokens.Length;
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { LoginRefused = true });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { LoginRefused = true });
         var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
         var urls = (await sandbox.Admin.GetIssuedSecretsAsync()).LoginTokens.Length - issuedBefore;
         var message = evidence[^1];
@@ -66,7 +67,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     public async Task<FaultRow> PresignedUrlExpiredBeforeUseAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-expired");
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { ExpiredLoginUrlCount = 1 });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { ExpiredLoginUrlCount = 1 });
         var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
         var retried = harness.Logs.Contains("trying a fresh presigned URL", StringComparison.Ordinal)
             && harness.Logs.Contains("\"attempt\":2", StringComparison.Ordinal);
@@ -77,7 +78,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     public async Task<FaultRow> WebsocketDroppedMidRunAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-dropped");
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { WebsocketDropAfterFrames = 6 });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { WebsocketDropAfterFrames = 6 });
         var (outcome, result) = await RunAsync(harness, eventJson, $"""
             # step: count
             {PipelineHarness.CountExecution}
@@ -107,7 +108,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
 
     public async Task<FaultRow> AppDeletedWhileWaitingAsync()
     {
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { PendingSeconds = 60 });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { PendingSeconds = 60 });
         var (harness, eventJson) = await NewUserAsync("f-deleted");
         var running = RunAsync(harness, eventJson, CountedScript);
         await UntilAsync(() => Task.FromResult(harness.Logs.Contains("\"status\":\"Pending\"", StringComparison.Ordinal) || running.IsCompleted));
@@ -120,7 +121,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
 
     public async Task<FaultRow> NeverReadyWithinTheDeadlineAsync()
     {
-        await sandbox.Admin.SetFaultsAsync(new SandboxFaults { NeverReady = true });
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { NeverReady = true });
         var (harness, eventJson) = await NewUserAsync("f-neverready");
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript, TimeSpan.FromSeconds(6));
         return await RowAsync("Jupyter never ready within the deadline", SetupResult.Failed, outcome, 0, "f-neverready",

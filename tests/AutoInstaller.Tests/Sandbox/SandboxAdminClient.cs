@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Sandbox;
 
@@ -11,16 +12,16 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
 
     private readonly HttpClient _http = new() { BaseAddress = origin };
 
-    public async Task SetFaultsAsync(SandboxFaults faults, CancellationToken cancellationToken = default)
+    public async Task SetFaultsAsync(FaultSettings faults, CancellationToken cancellationToken = default)
     {
         using var response = await _http.PutAsJsonAsync("/_sandbox/faults", faults, Json, cancellationToken);
         await EnsureAsync(response, cancellationToken);
     }
 
-    public Task ResetFaultsAsync(CancellationToken cancellationToken = default) => SetFaultsAsync(new SandboxFaults(), cancellationToken);
+    public Task ResetFaultsAsync(CancellationToken cancellationToken = default) => SetFaultsAsync(new FaultSettings(), cancellationToken);
 
-    public async Task<SandboxFaults> GetFaultsAsync(CancellationToken cancellationToken = default) =>
-        (await _http.GetFromJsonAsync<SandboxFaults>("/_sandbox/faults", Json, cancellationToken))!;
+    public async Task<FaultSettings> GetFaultsAsync(CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<FaultSettings>("/_sandbox/faults", Json, cancellationToken))!;
 
     /// <summary>Asks for a restart like Studio's <c>restart-jupyter-server</c>; the app goes Pending, then InService.</summary>
     public async Task RestartJupyterAsync(string userProfileName, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Sandbox;
 
@@ -194,7 +195,7 @@ public sealed class SandboxApiTests(SandboxFixture fixture) : IClassFixture<Sand
     public async Task AThrottledCreateAppIsRecordedAsThrottled()
     {
         await Api.CreateUserProfileAsync("throttled");
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 1 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 1 });
         var (status, _) = await Api.CallAsync("CreateApp", SageMakerTestClient.JupyterServerApp("throttled"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("ThrottlingException", (await Host.Admin.GetEventsAsync()).Last().ErrorCode);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
+using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Sandbox;
 
@@ -19,7 +20,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task PendingTimeKeepsTheAppPendingAndLoginLandsOnTheLoadingPageWithoutXsrf()
     {
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { PendingSeconds = 4 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { PendingSeconds = 4 });
         await Host.SageMaker.CreateUserProfileAsync("slow-start");
         var started = Stopwatch.StartNew();
         await Host.SageMaker.CreateJupyterServerAppAsync("slow-start");
@@ -59,7 +60,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     public async Task StartFailureMarksTheAppFailedWithTheReasonAndStartsNoServer()
     {
         const string reason = "InternalFailure: the sandbox was asked to fail this start";
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { StartFailure = reason });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { StartFailure = reason });
         await Host.SageMaker.CreateUserProfileAsync("doomed");
         await Host.SageMaker.CreateJupyterServerAppAsync("doomed");
         await Host.SageMaker.WaitForJupyterServerStatusAsync("doomed", "Failed", StartTimeout);
@@ -72,7 +73,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task NeverReadyStartsTheServerButLeavesTheAppPending()
     {
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { NeverReady = true });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { NeverReady = true });
         await Host.SageMaker.CreateUserProfileAsync("stuck");
         await Host.SageMaker.CreateJupyterServerAppAsync("stuck");
 
@@ -84,7 +85,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task ThrottleCountThrottlesExactlyTheNextCalls()
     {
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 2 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 2 });
         var describeDomain = new { DomainId = SandboxHost.DomainId };
         for (var i = 0; i < 2; i++)
         {
@@ -103,7 +104,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         await Host.SageMaker.CreateReadyUserAsync("flaky-api");
         using var browser = await LoggedInAsync("flaky-api");
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { JupyterErrorCount = 1, JupyterErrorPathPrefix = "api/terminals" });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { JupyterErrorCount = 1, JupyterErrorPathPrefix = "api/terminals" });
 
         using (var other = await browser.GetAsync("/jupyter/default/api/status"))
         {
@@ -125,7 +126,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         await Host.SageMaker.CreateReadyUserAsync("dropped");
         using var browser = await LoggedInAsync("dropped");
         var terminal = await browser.CreateTerminalAsync();
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { WebsocketDropAfterFrames = 2 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { WebsocketDropAfterFrames = 2 });
 
         await using (var doomed = await browser.ConnectTerminalAsync(terminal))
         {
@@ -150,7 +151,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         await Host.SageMaker.CreateReadyUserAsync("sluggish");
         using var browser = await LoggedInAsync("sluggish");
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { ResponseDelayMs = 400 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { ResponseDelayMs = 400 });
 
         // Timers may fire a few milliseconds early; without the fault these calls take a few milliseconds in all.
         const int atLeast = 350;
@@ -169,7 +170,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         await Host.SageMaker.CreateReadyUserAsync("refused");
         var url = await Host.SageMaker.CreatePresignedDomainUrlAsync("refused");
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { LoginRefused = true });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { LoginRefused = true });
 
         using var browser = new StudioBrowser(Host.Origin);
         using (var refused = await browser.LoginAsync(url))
@@ -187,7 +188,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     public async Task ExpiredLoginUrlCountIssuesThatManyExpiredUrlsThenValidOnes()
     {
         await Host.SageMaker.CreateReadyUserAsync("expired");
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { ExpiredLoginUrlCount = 1 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { ExpiredLoginUrlCount = 1 });
         var expired = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
         var valid = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
 
@@ -286,7 +287,7 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task FaultsReadBackAsSetAndCountersRunDown()
     {
-        await Host.Admin.SetFaultsAsync(new SandboxFaults { ThrottleCount = 3, PendingSeconds = 1.5 });
+        await Host.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 3, PendingSeconds = 1.5 });
         await Host.SageMaker.CallAsync("DescribeDomain", new { DomainId = SandboxHost.DomainId });
         var faults = await Host.Admin.GetFaultsAsync();
         Assert.Equal(2, faults.ThrottleCount);
