@@ -11,11 +11,14 @@ internal enum StepStatus
 }
 
 /// <summary>What is known of one step: status, exit code, server-side times, and the last lines of its output.</summary>
-internal sealed class StepProgress(string name, int outputTailLines)
+internal sealed class StepProgress(string name, int index, int outputTailLines)
 {
     private readonly Queue<string> tail = new();
 
     public string Name { get; } = name;
+
+    /// <summary>The step's place in the script, from 1.</summary>
+    public int Index { get; } = index;
 
     public StepStatus Status { get; set; }
 
@@ -53,7 +56,7 @@ internal sealed class RunProgress
     private StepProgress? current;
 
     public RunProgress(IReadOnlyList<string> stepNames, int outputTailLines = 20) =>
-        Steps = [.. stepNames.Select(name => new StepProgress(name, outputTailLines))];
+        Steps = [.. stepNames.Select((name, i) => new StepProgress(name, i + 1, outputTailLines))];
 
     public IReadOnlyList<StepProgress> Steps { get; }
 
@@ -64,8 +67,8 @@ internal sealed class RunProgress
 
     public bool Finished => ExitStatus is not null;
 
-    /// <summary>Applies the next line of run.log; returns the step whose output it is, if it is output.</summary>
-    public StepProgress? Apply(string line)
+    /// <summary>Applies the next line of run.log.</summary>
+    public AppliedLine Apply(string line)
     {
         LinesSeen++;
         if (!line.StartsWith(MarkerPrefix, StringComparison.Ordinal))
@@ -73,10 +76,10 @@ internal sealed class RunProgress
             if (current is not null && line.Length > 0)
             {
                 current.AddOutput(line);
-                return current;
+                return new AppliedLine(current, IsOutput: true);
             }
 
-            return null;
+            return default;
         }
 
         var fields = line[MarkerPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -88,13 +91,13 @@ internal sealed class RunProgress
                 current = step;
                 step.Status = StepStatus.Running;
                 step.StartedMs = Number(at);
-                break;
+                return new AppliedLine(step, IsOutput: false);
             case ["step-end", var index, var code, var at] when Step(index) is { } step:
                 step.ExitCode = (int)(Number(code) ?? -1);
                 step.Status = step.ExitCode == 0 ? StepStatus.Succeeded : StepStatus.Failed;
                 step.EndedMs = Number(at);
                 current = null;
-                break;
+                return new AppliedLine(step, IsOutput: false);
             case ["run-end", var status, _]:
                 ExitStatus = (int)(Number(status) ?? -1);
                 break;
@@ -102,7 +105,7 @@ internal sealed class RunProgress
                 throw new FormatException($"run.log line {LinesSeen} is an unknown marker");
         }
 
-        return null;
+        return default;
     }
 
     private StepProgress? Step(string index) =>
@@ -111,3 +114,6 @@ internal sealed class RunProgress
     private static long? Number(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
+
+/// <summary>What a line of run.log was: <see cref="Step"/>'s output, <see cref="Step"/>'s change of status, or (no step) neither.</summary>
+internal readonly record struct AppliedLine(StepProgress? Step, bool IsOutput);

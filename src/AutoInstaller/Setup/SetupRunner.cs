@@ -88,32 +88,28 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         while (!progress.Finished)
         {
             var line = await channel.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            var before = progress.Steps.Select(s => s.Status).ToArray();
-            if (progress.Apply(line) is { } step)
+            switch (progress.Apply(line))
             {
-                output.Write(step, line);
-            }
-
-            for (var i = 0; i < progress.Steps.Count; i++)
-            {
-                if (before[i] != progress.Steps[i].Status)
-                {
-                    LogTransition(progress.Steps[i], i + 1);
-                }
+                case { Step: { } step, IsOutput: true }:
+                    output.Write(step, line);
+                    break;
+                case { Step: { } step }:
+                    LogTransition(step);
+                    break;
             }
         }
     }
 
-    private void LogTransition(StepProgress step, int index)
+    private void LogTransition(StepProgress step)
     {
         if (step.Status == StepStatus.Running)
         {
-            log.Info(PipelineMessages.StepStarted, ("step", step.Name), ("index", index));
+            log.Info(PipelineMessages.StepStarted, ("step", step.Name), ("index", step.Index));
         }
         else
         {
             log.Write(step.Status == StepStatus.Succeeded ? LogLevel.Info : LogLevel.Error, PipelineMessages.StepFinished,
-                ("step", step.Name), ("index", index), ("exitCode", step.ExitCode), ("durationMs", step.DurationMs));
+                ("step", step.Name), ("index", step.Index), ("exitCode", step.ExitCode), ("durationMs", step.DurationMs));
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class OutputLoggerTests
         var output = new StringWriter();
         var log = new Log(output, LogLevel.Info, Log.Json, TimeProvider.System);
         var logger = new OutputLogger(log, "run-1", new OutputLogLimits(MaxLineChars: 10, MaxLines: 3));
-        var step = new StepProgress("install", outputTailLines: 5);
+        var step = new StepProgress("install", index: 1, outputTailLines: 5);
 
         foreach (var line in new[] { "short", new string('x', 25), "third", "fourth", "fifth" })
         {
