@@ -1,11 +1,13 @@
 using System.CommandLine;
+using AutoInstaller.Configuration;
+using AutoInstaller.Setup;
 
 namespace AutoInstaller.Cli;
 
 /// <summary>Options every verb takes.</summary>
 internal sealed class CommonOptions
 {
-    public Option<FileInfo?> Script { get; } = new("--script") { Description = "The setup script to run (default: the recipes of AUTO_INSTALLER_SETUP_RECIPES, else AUTO_INSTALLER_SETUP_SCRIPT, else the shipped setup/setup.sh)" };
+    public Option<FileInfo?> Script { get; } = new("--script") { Description = "The setup script to run (default: what the function would run: the S3 object of AUTO_INSTALLER_SETUP_SCRIPT_S3_URI, read for the run, else the recipes of AUTO_INSTALLER_SETUP_RECIPES, else AUTO_INSTALLER_SETUP_SCRIPT, else the shipped setup/setup.sh)" };
 
     public Option<string> Output { get; } = new("--output") { Description = "What stdout gets: text (the summary) or json (the result)", DefaultValueFactory = _ => "text" };
 
@@ -27,18 +29,19 @@ internal sealed class CommonOptions
         new(Console.Out, Console.Error, parse.GetValue(Output) == "json", parse.GetValue(Verbose));
 
     /// <summary>
-    /// The script's bytes, validated, and the variables for its steps: <c>--script</c>, else what the function would
-    /// run (<c>AUTO_INSTALLER_SETUP_RECIPES</c> with the recipes' parameters, or <c>AUTO_INSTALLER_SETUP_SCRIPT</c>, or the
-    /// shipped script). A problem is a <see cref="ConfigurationException"/>.
+    /// The script and the variables for its steps: <c>--script</c> (read and checked now), else what the function would
+    /// run (the S3 object of <c>AUTO_INSTALLER_SETUP_SCRIPT_S3_URI</c>, read when the run needs it, from
+    /// <c>AUTO_INSTALLER_S3_ENDPOINT</c> or the region's S3; or <c>AUTO_INSTALLER_SETUP_RECIPES</c> with the
+    /// recipes' parameters; or <c>AUTO_INSTALLER_SETUP_SCRIPT</c>; or the shipped script). A problem is a
+    /// <see cref="ConfigurationException"/>.
     /// </summary>
-    public (byte[] Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadSetup(ParseResult parse, string defaultScript)
+    public (ScriptSource Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadSetup(ParseResult parse, string defaultScript, Func<string?> region)
     {
         if (parse.GetValue(Script)?.FullName is { } path)
         {
-            return (Configuration.FunctionSettings.ReadScript(path), new Dictionary<string, string>());
+            return (ScriptSource.Loaded(FunctionSettings.ReadScript(path), "file", path), new Dictionary<string, string>());
         }
 
-        var (_, script, stepEnvironment) = Configuration.FunctionSettings.ReadSetup(Environment.GetEnvironmentVariable, defaultScript);
-        return (script, stepEnvironment);
+        return FunctionSettings.ReadScriptSource(Environment.GetEnvironmentVariable, defaultScript, region, TimeProvider.System);
     }
 }

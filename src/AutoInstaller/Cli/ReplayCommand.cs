@@ -50,7 +50,7 @@ internal static class ReplayCommand
                     FunctionSettings.ParseAppTypes(environment),
                     regionName,
                     Account: null);
-                var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript);
+                var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript, () => regionName);
                 var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30), stepEnvironment);
                 var log = output.CreateLog();
                 var sageMaker = new Lazy<SageMakerClient>(() => new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
@@ -91,7 +91,7 @@ internal static class ReplayCommand
         }
     }
 
-    private static string? FallbackRegion()
+    internal static string? FallbackRegion()
     {
         try
         {

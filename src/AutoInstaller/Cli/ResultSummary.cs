@@ -32,6 +32,12 @@ internal static class ResultSummary
             text.AppendLine($"app:     {app.DomainId}/{app.UserProfileName ?? app.SpaceName}/{app.AppType}/{app.AppName}");
         }
 
+        if (result.Script is { } script)
+        {
+            var version = string.Join(", ", new[] { script.ETag is null ? null : $"etag {script.ETag}", script.VersionId is null ? null : $"version {script.VersionId}" }.OfType<string>());
+            text.AppendLine($"script:  {script.Source} {script.Location}{(version.Length > 0 ? $" ({version})" : string.Empty)}");
+        }
+
         if (result.Steps.Count > 0)
         {
             var width = Math.Max(4, result.Steps.Max(s => s.Name.Length));

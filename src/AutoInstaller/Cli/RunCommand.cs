@@ -29,9 +29,8 @@ internal static class RunCommand
                     throw new ConfigurationException($"--run-id '{id}' is not a GUID");
                 }
 
-                var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript);
-                var plan = new RunPlan(id, script, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
-                var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+                var (source, stepEnvironment) = common.ReadSetup(
+                    parse, defaultScript, () => Environment.GetEnvironmentVariable("AWS_REGION") ?? ReplayCommand.FallbackRegion());
                 var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("JUPYTER_TOKEN");
                 using var http = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new() }) { Timeout = TimeSpan.FromSeconds(30) };
                 var authentication = string.IsNullOrEmpty(secret) ? JupyterAuthentication.WithCookies(new()) : JupyterAuthentication.WithToken(secret);
@@ -39,16 +38,23 @@ internal static class RunCommand
                 var started = TimeProvider.System.GetTimestamp();
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(parse.GetValue(common.Timeout)));
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-                var follow = await new SetupRunner(jupyter, output.CreateLog(), TimeProvider.System, new OutputLogLimits())
-                    .RunAsync(plan, progress, stop.Token);
-                var report = new Report(id, null, progress, started, TimeProvider.System) { RunMs = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds };
+                var log = output.CreateLog();
+                var script = await source.GetAsync(log, stop.Token);
+                var plan = new RunPlan(id, script.Bytes, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
+                var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+                var follow = await new SetupRunner(jupyter, log, TimeProvider.System, new OutputLogLimits()).RunAsync(plan, progress, stop.Token);
+                var report = new Report(id, null, script.Summary, started, TimeProvider.System)
+                {
+                    Progress = progress,
+                    RunMs = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
+                };
                 return output.Report(report.Finish(follow));
             }
             catch (Exception e) when (e is ConfigurationException or IOException or ArgumentException)
             {
                 return output.UsageError(e.Message);
             }
-            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException)
+            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException or ScriptFetchException)
             {
                 output.Errors.WriteLine($"error: {e.Message}");
                 return ResultSummary.Failed;

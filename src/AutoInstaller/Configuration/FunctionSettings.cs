@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net;
+using Amazon;
 using AutoInstaller.Events;
+using AutoInstaller.S3;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;
 
@@ -10,17 +13,20 @@ internal sealed record FunctionSettings(
     IReadOnlySet<string> DomainIds,
     IReadOnlySet<string> AppTypes,
     string Region,
-    string SetupScriptPath,
-    byte[] SetupScript,
+    ScriptSource SetupScript,
     TimeSpan DeadlineMargin,
     Uri? SageMakerEndpoint,
     StudioOrigin? StudioOrigin,
     IReadOnlyDictionary<string, string> StepEnvironment)
 {
+    public const string ScriptS3UriSetting = "AUTO_INSTALLER_SETUP_SCRIPT_S3_URI";
+    public const string S3EndpointSetting = "AUTO_INSTALLER_S3_ENDPOINT";
+    private const string ScriptSetting = "AUTO_INSTALLER_SETUP_SCRIPT";
+
     public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer" };
 
     /// <param name="environment">Reads one variable.</param>
-    /// <param name="defaultScript">The shipped script, used when AUTO_INSTALLER_SETUP_SCRIPT is not set; the shipped
+    /// <param name="defaultScript">The shipped script, used when no other script is configured; the shipped
     /// recipes are in the folder <c>recipes</c> next to it.</param>
     public static FunctionSettings FromEnvironment(Func<string, string?> environment, string defaultScript)
     {
@@ -29,14 +35,45 @@ internal sealed record FunctionSettings(
         var region = environment("AWS_REGION") is { Length: > 0 } r
             ? r
             : throw new ConfigurationException("AWS_REGION is not set");
-        var (scriptPath, script, stepEnvironment) = ReadSetup(environment, defaultScript);
+        var (script, stepEnvironment) = ReadScriptSource(environment, defaultScript, () => region, TimeProvider.System);
         var endpoint = environment("AUTO_INSTALLER_SAGEMAKER_ENDPOINT") is { Length: > 0 } e
             ? ParseEndpoint(e)
             : null;
         var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
-        return new FunctionSettings(domainIds, appTypes, region, scriptPath, script, ParseMargin(environment), endpoint, origin, stepEnvironment);
+        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment);
+    }
+
+    /// <summary>
+    /// Where the script comes from: the S3 object of <c>AUTO_INSTALLER_SETUP_SCRIPT_S3_URI</c> (read for each run, from
+    /// <c>AUTO_INSTALLER_S3_ENDPOINT</c> or the region's S3), else what <see cref="ReadSetup"/> reads at once. The S3 URI
+    /// together with a script file or recipes is an error. <paramref name="region"/> is asked only for S3.
+    /// </summary>
+    internal static (ScriptSource Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadScriptSource(
+        Func<string, string?> environment, string defaultScript, Func<string?> region, TimeProvider time)
+    {
+        var endpoint = environment(S3EndpointSetting) is { Length: > 0 } e ? ParseS3Endpoint(e) : null;
+        if (environment(ScriptS3UriSetting) is not { Length: > 0 } s3Uri)
+        {
+            var recipes = environment(RecipeCatalog.Setting);
+            var (location, script, stepEnvironment) = ReadSetup(environment, defaultScript);
+            return string.IsNullOrWhiteSpace(recipes)
+                ? (ScriptSource.Loaded(script, "file", location), stepEnvironment)
+                : (ScriptSource.Loaded(script, "recipes", recipes.Trim()), stepEnvironment);
+        }
+
+        foreach (var other in new[] { ScriptSetting, RecipeCatalog.Setting }.Where(name => !string.IsNullOrWhiteSpace(environment(name))))
+        {
+            throw new ConfigurationException(
+                $"{ScriptS3UriSetting} and {other} are both set; set one of them: an S3 object, a script file or recipes");
+        }
+
+        var uri = S3ObjectUri.Parse(ScriptS3UriSetting, s3Uri);
+        var regionEndpoint = region() is { Length: > 0 } name
+            ? RegionEndpoint.GetBySystemName(name)
+            : throw new ConfigurationException($"{ScriptS3UriSetting} is set, but no AWS region is: set AWS_REGION");
+        return (S3ScriptSource.Create(uri, regionEndpoint, endpoint, time), new Dictionary<string, string>());
     }
 
     /// <summary>
@@ -46,7 +83,7 @@ internal sealed record FunctionSettings(
     internal static (string Source, byte[] Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadSetup(
         Func<string, string?> environment, string defaultScript)
     {
-        var configuredScript = environment("AUTO_INSTALLER_SETUP_SCRIPT");
+        var configuredScript = environment(ScriptSetting);
         var recipes = environment(RecipeCatalog.Setting);
         if (string.IsNullOrWhiteSpace(recipes))
         {
@@ -133,6 +170,21 @@ internal sealed record FunctionSettings(
     {
         var uri = Uri.TryCreate(value, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
         return uri ?? throw new ConfigurationException($"AUTO_INSTALLER_SAGEMAKER_ENDPOINT is '{value}'; expected an http(s) URL");
+    }
+
+    /// <summary>An S3 endpoint: https, or plain http on a loopback address (a local stand-in); it may have a path.</summary>
+    private static Uri ParseS3Endpoint(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0
+            || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ConfigurationException($"{S3EndpointSetting} is '{value}'; expected an http(s) URL without query, such as http://127.0.0.1:PORT/s3");
+        }
+
+        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+        return uri.Scheme == "https" || loopback
+            ? uri
+            : throw new ConfigurationException($"{S3EndpointSetting} is '{value}'; plain http is allowed only on a loopback address");
     }
 
     private static HashSet<string> ParseList(Func<string, string?> environment, string name, string? defaultValue)

@@ -5,7 +5,7 @@ using Amazon.Runtime.Signing;
 
 namespace AutoInstaller.SageMaker;
 
-/// <summary>Signs a JSON request with AWSSDK.Core's SigV4 signer, payload hash included.</summary>
+/// <summary>Signs a request with AWSSDK.Core's SigV4 signer, payload hash included (<c>x-amz-content-sha256</c>).</summary>
 internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint region, string service)
 {
     /// <summary>Builds the signed request. <paramref name="signedAt"/> is for tests; null means now.</summary>
@@ -33,6 +33,32 @@ internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint r
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         foreach (var (name, value) in headers.Concat(signature.Headers))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// A signed GET without a body; <c>x-amz-content-sha256</c> is the hash of the empty payload, as S3 requires.
+    /// <paramref name="signedAt"/> is for tests; null means now.
+    /// </summary>
+    public async Task<HttpRequestMessage> CreateSignedGetAsync(Uri uri, CancellationToken cancellationToken, DateTime? signedAt = null)
+    {
+        var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Get, RequestUri = uri, Content = [] };
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = credentials,
+            Region = region,
+            Service = service,
+            SignPayload = true,
+            SignedAt = signedAt,
+        };
+        var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in signature.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

@@ -1,8 +1,15 @@
 namespace AutoInstaller.Setup;
 
-/// <summary>Builds the result of a run from its progress and the stage timings; <paramref name="app"/> is null for a run on a plain Jupyter server.</summary>
-internal sealed class Report(string runId, AppSummary? app, RunProgress progress, long startedTimestamp, TimeProvider time)
+/// <summary>
+/// Builds the result of a run from its script, its progress and the stage timings; <paramref name="app"/> is null for a
+/// run on a plain Jupyter server. Until the script is read there are no steps.
+/// </summary>
+internal sealed class Report(string runId, AppSummary? app, ScriptSummary script, long startedTimestamp, TimeProvider time)
 {
+    public ScriptSummary Script { get; set; } = script;
+
+    public RunProgress? Progress { get; set; }
+
     public long? WaitMs { get; set; }
 
     public long? LoginMs { get; set; }
@@ -16,6 +23,7 @@ internal sealed class Report(string runId, AppSummary? app, RunProgress progress
             return Result(SetupResult.Detached, "the deadline came before the setup finished; it goes on on the server", follow);
         }
 
+        var progress = Progress ?? throw new InvalidOperationException("a run finished without progress");
         if (progress.ExitStatus == 0)
         {
             return Result(SetupResult.Succeeded, null, follow);
@@ -34,7 +42,7 @@ internal sealed class Report(string runId, AppSummary? app, RunProgress progress
         reason,
         runId,
         app,
-        [.. progress.Steps.Select(step => new StepResult(
+        [.. (Progress?.Steps ?? []).Select(step => new StepResult(
             step.Name,
             step.Status switch
             {
@@ -49,5 +57,6 @@ internal sealed class Report(string runId, AppSummary? app, RunProgress progress
             [.. step.OutputTail]))],
         follow is null ? null : !follow.StartedHere,
         follow?.Reconnects,
-        new StageTimings(WaitMs, LoginMs, RunMs, (long)time.GetElapsedTime(startedTimestamp).TotalMilliseconds));
+        new StageTimings(WaitMs, LoginMs, RunMs, (long)time.GetElapsedTime(startedTimestamp).TotalMilliseconds),
+        Script);
 }

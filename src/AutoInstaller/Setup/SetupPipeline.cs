@@ -7,11 +7,12 @@ using AutoInstaller.Studio;
 namespace AutoInstaller.Setup;
 
 /// <summary>What the pipeline needs besides the event: where it may act and what it runs.</summary>
+/// <param name="Script">Where the setup script comes from; an S3 object is read once per accepted event.</param>
 /// <param name="StepEnvironment">More variables for every step (the selected recipes' parameters); they cannot
 /// replace the variables the pipeline sets.</param>
 internal sealed record PipelineOptions(
     AcceptPolicy Policy,
-    byte[] Script,
+    ScriptSource Script,
     TimeSpan DeadlineMargin,
     StudioOrigin? StudioOrigin,
     TimeSpan RequestTimeout,
@@ -22,8 +23,8 @@ internal sealed class SetupStageException(string stage, AppTarget app, Exception
     : Exception($"stage {stage} for app {app} (run {app.RunId}): {inner.Message}", inner);
 
 /// <summary>
-/// The pipeline from one event to one result: accept, wait for InService, log in, run and follow the setup,
-/// report. Permanent failures are results (<c>failed</c>); transient ones throw <see cref="SetupStageException"/>
+/// The pipeline from one event to one result: accept, fetch the script (an S3 object; a script loaded at start-up is
+/// at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw <see cref="SetupStageException"/>
 /// so that Lambda retries; a deadline reached while the setup runs gives <c>detached</c>. The SageMaker client is
 /// only built for an accepted event: a skipped one needs no credentials and no connection.
 /// </summary>
@@ -43,14 +44,18 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         }
 
         log.Info(PipelineMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
-        var plan = new RunPlan(app.RunId, options.Script, RunEnvironment(app));
-        var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
-        var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), progress, started, time);
+        var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), options.Script.Summary, started, time);
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
-        var stage = "wait";
+        var stage = "fetch";
         try
         {
+            var script = await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
+            report.Script = script.Summary;
+            var plan = new RunPlan(app.RunId, script.Bytes, RunEnvironment(app));
+            var progress = report.Progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+
+            stage = "wait";
             await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
             report.WaitMs = Elapsed(started);
 
@@ -69,7 +74,13 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         }
         catch (OperationCanceledException) when (stopAt.IsCancellationRequested)
         {
-            return report.Fail($"the deadline came during stage {stage}, before the setup started");
+            var what = stage == "fetch" ? $" of {report.Script.Location}" : string.Empty;
+            return report.Fail($"the deadline came during stage {stage}{what}, before the setup started");
+        }
+        catch (ScriptFetchException e) when (!e.IsTransient)
+        {
+            report.Script = e.Script ?? report.Script;
+            return report.Fail($"stage {stage}: {e.Message}");
         }
         catch (Exception e) when (IsPermanent(e))
         {

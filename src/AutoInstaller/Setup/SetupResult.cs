@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace AutoInstaller.Setup;
 
-/// <summary>The function's result for one event: what happened, to which app, step by step.</summary>
+/// <summary>The function's result for one event: what happened, to which app, step by step, with which script (null when skipped).</summary>
 internal sealed record SetupResult(
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("reason")] string? Reason,
@@ -11,7 +11,8 @@ internal sealed record SetupResult(
     [property: JsonPropertyName("steps")] IReadOnlyList<StepResult> Steps,
     [property: JsonPropertyName("followedExistingRun")] bool? FollowedExistingRun,
     [property: JsonPropertyName("reconnects")] int? Reconnects,
-    [property: JsonPropertyName("timings")] StageTimings Timings)
+    [property: JsonPropertyName("timings")] StageTimings Timings,
+    [property: JsonPropertyName("script")] ScriptSummary? Script = null)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";

@@ -59,6 +59,9 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     }
 
     public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
+        RunAsync(eventJson, ScriptSource.Loaded(Encoding.UTF8.GetBytes(script), "file", "(test)"), timeout);
+
+    public Task<SetupResult> RunAsync(byte[] eventJson, ScriptSource script, TimeSpan? timeout = null) =>
         Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
 
     /// <summary>The same event as a new CloudTrail record: another eventID, so another run of the same app.</summary>
@@ -74,14 +77,14 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     /// <summary>A script line that counts an execution in the sandbox's per-user counter.</summary>
     public const string CountExecution = "echo \"$AUTO_INSTALLER_RUN_ID\" >> \"$SANDBOX_EXECUTION_LOG\"";
 
-    private SetupPipeline Pipeline(string script)
+    private SetupPipeline Pipeline(ScriptSource script)
     {
         var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, Log.Json, TimeProvider.System);
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
         var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
-        var options = new PipelineOptions(policy, Encoding.UTF8.GetBytes(script), DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment);
+        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment);
         return new SetupPipeline(options, new Lazy<SageMakerClient>(sageMaker), log, TimeProvider.System);
     }
 

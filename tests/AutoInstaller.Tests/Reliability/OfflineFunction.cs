@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using AutoInstaller.Configuration;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
+using AutoInstaller.Setup;
 using AutoInstaller.Tests.Sandbox;
 
 namespace AutoInstaller.Tests.Reliability;
@@ -29,8 +30,7 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
             new HashSet<string> { SandboxHost.DomainId },
             new HashSet<string> { "JupyterServer" },
             SandboxHost.Region,
-            "setup.sh",
-            "echo should never run\n"u8.ToArray(),
+            ScriptSource.Loaded("echo should never run\n"u8.ToArray(), "file", "setup.sh"),
             DeadlineMargin,
             sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
             null,

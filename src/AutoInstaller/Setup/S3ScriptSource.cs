@@ -1,0 +1,68 @@
+using Amazon;
+using AutoInstaller.Hosting;
+using AutoInstaller.S3;
+
+namespace AutoInstaller.Setup;
+
+/// <summary>
+/// The setup script as an S3 object, read for every accepted event so that a new version applies to the next app
+/// started without a redeployment. The object must have at most 1 MiB and split into steps like a script file; it is
+/// never replaced by another script when it cannot be had. The S3 client (credentials, connection) is built on the
+/// first read: a skipped event needs neither.
+/// </summary>
+internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> createClient, TimeProvider time) : ScriptSource
+{
+    public const int MaxBytes = 1024 * 1024;
+    private S3Client? client;
+
+    public S3ObjectUri Uri => uri;
+
+    public override ScriptSummary Summary { get; } = new("s3", uri.ToString(), null, null, null, null);
+
+    /// <summary>A source whose client uses AWSSDK.Core's default credential chain, for the region's S3 or <paramref name="endpoint"/>.</summary>
+    public static S3ScriptSource Create(S3ObjectUri uri, RegionEndpoint region, Uri? endpoint, TimeProvider time) =>
+        new(uri, log => S3Client.Create(region, endpoint, time, log), time);
+
+    public override async Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken)
+    {
+        var s3 = LazyInitializer.EnsureInitialized(ref client, () => createClient(log));
+        var started = time.GetTimestamp();
+        S3Object read;
+        try
+        {
+            read = await s3.GetObjectAsync(uri, MaxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (S3Exception e)
+        {
+            throw new ScriptFetchException(e.Message, e.IsTransient, inner: e);
+        }
+        catch (S3ObjectTooLargeException e)
+        {
+            throw new ScriptFetchException(e.Message, isTransient: false, inner: e);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && e.InnerException is TimeoutException))
+        {
+            throw new ScriptFetchException($"S3 GetObject {uri} failed: {e.Message}", isTransient: true, inner: e);
+        }
+
+        var summary = Summary with
+        {
+            ETag = read.ETag,
+            VersionId = read.VersionId,
+            Sha256 = ScriptSummary.Hash(read.Content),
+            Bytes = read.Content.Length,
+        };
+        log.Info(PipelineMessages.ScriptFetched, ("uri", summary.Location), ("etag", summary.ETag), ("versionId", summary.VersionId),
+            ("sha256", summary.Sha256), ("bytes", summary.Bytes), ("ms", (long)time.GetElapsedTime(started).TotalMilliseconds));
+        try
+        {
+            _ = SetupScript.Split(read.Content);
+        }
+        catch (SetupScriptException e)
+        {
+            throw new ScriptFetchException($"{uri} (etag {summary.ETag}) is not a valid setup script: {e.Message}", isTransient: false, summary, e);
+        }
+
+        return new FetchedScript(read.Content, summary);
+    }
+}

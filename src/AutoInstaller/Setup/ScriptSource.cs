@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using AutoInstaller.Hosting;
+
+namespace AutoInstaller.Setup;
+
+/// <summary>
+/// Which script a run used, as the result reports it: <c>source</c> <c>file</c> (location: the path), <c>recipes</c>
+/// (the recipe list) or <c>s3</c> (the <c>s3://</c> URI, with the object's ETag and version id); the script's SHA-256
+/// and size once it was read.
+/// </summary>
+internal sealed record ScriptSummary(
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("location")] string Location,
+    [property: JsonPropertyName("etag")] string? ETag,
+    [property: JsonPropertyName("versionId")] string? VersionId,
+    [property: JsonPropertyName("sha256")] string? Sha256,
+    [property: JsonPropertyName("bytes")] int? Bytes)
+{
+    public static string Hash(byte[] script) => Convert.ToHexStringLower(SHA256.HashData(script));
+}
+
+/// <summary>A setup script, checked to split into steps, and what the result says about it.</summary>
+internal sealed record FetchedScript(byte[] Bytes, ScriptSummary Summary);
+
+/// <summary>
+/// Where the setup script of a run comes from: read once at start-up (<see cref="Loaded"/>: a file or composed
+/// recipes), or read for each accepted event (<see cref="S3ScriptSource"/>).
+/// </summary>
+internal abstract class ScriptSource
+{
+    /// <summary>What is known before the script is read: the source and its location.</summary>
+    public abstract ScriptSummary Summary { get; }
+
+    /// <summary>A script that was read and checked at start-up. <paramref name="source"/> is <c>file</c> or <c>recipes</c>.</summary>
+    public static ScriptSource Loaded(byte[] script, string source, string location) => new LoadedScript(script, source, location);
+
+    /// <summary>The script for one run; a script that cannot be had is a <see cref="ScriptFetchException"/>.</summary>
+    public abstract Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken);
+
+    private sealed class LoadedScript(byte[] script, string source, string location) : ScriptSource
+    {
+        private readonly Task<FetchedScript> fetched = Task.FromResult(
+            new FetchedScript(script, new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length)));
+
+        public override ScriptSummary Summary => fetched.Result.Summary;
+
+        public override Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken) => fetched;
+    }
+}
+
+/// <summary>
+/// The setup script could not be had for this run: the message names where it was looked for and what went wrong.
+/// <paramref name="script"/> describes the object when it was read but refused as a setup script. Transient causes
+/// (S3 throttling or 5xx still failing after the retries, network errors) make Lambda retry the event.
+/// </summary>
+internal sealed class ScriptFetchException(string message, bool isTransient, ScriptSummary? script = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public bool IsTransient { get; } = isTransient;
+
+    public ScriptSummary? Script { get; } = script;
+}
