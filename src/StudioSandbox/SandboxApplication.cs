@@ -4,12 +4,13 @@ using StudioSandbox.Admin;
 using StudioSandbox.Aws;
 using StudioSandbox.CloudTrail;
 using StudioSandbox.Jupyter;
+using StudioSandbox.S3;
 using StudioSandbox.SageMaker;
 using StudioSandbox.Studio;
 
 namespace StudioSandbox;
 
-/// <summary>Composes the sandbox: one listener for the SageMaker API, the Studio front door, the Jupyter proxy and the admin API.</summary>
+/// <summary>Composes the sandbox: one listener for the SageMaker API, the Studio front door, the Jupyter proxy, S3 and the admin API.</summary>
 internal static class SandboxApplication
 {
     private static readonly Dictionary<string, string> Switches = new()
@@ -56,6 +57,9 @@ internal static class SandboxApplication
         services.AddSingleton<SageMakerEndpoint>();
         services.AddSingleton<FrontDoor>();
         services.AddSingleton<JupyterProxy>();
+        services.AddSingleton<S3Buckets>();
+        services.AddSingleton<S3Faults>();
+        services.AddSingleton<S3Endpoint>();
         services.AddHttpForwarder();
         services.AddHostedService<JupyterJanitor>();
 
@@ -67,6 +71,7 @@ internal static class SandboxApplication
         app.Map("/jupyter/default/{**path}", (HttpContext context, JupyterProxy proxy) => proxy.HandleAsync(context));
         app.Map("/jupyter/default", (HttpContext context, JupyterProxy proxy) => proxy.HandleAsync(context));
         AdminEndpoints.Map(app);
+        S3Endpoint.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceReady(app, options));
         return app;

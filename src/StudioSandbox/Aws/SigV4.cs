@@ -9,18 +9,22 @@ internal static class SigV4
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
 
-    /// <summary>Builds the canonical request; <paramref name="headers"/> are the signed headers, names lower case, in any order.</summary>
+    /// <summary>
+    /// Builds the canonical request; <paramref name="headers"/> are the signed headers, names lower case, in any order.
+    /// <paramref name="s3Path"/>: the path's segments are encoded once (S3) instead of twice (every other service).
+    /// </summary>
     public static string CanonicalRequest(
         string method,
         string rawPath,
         string rawQuery,
         IEnumerable<KeyValuePair<string, string>> headers,
-        string payloadSha256Hex)
+        string payloadSha256Hex,
+        bool s3Path = false)
     {
         var sorted = headers.OrderBy(h => h.Key, StringComparer.Ordinal).ToList();
         var builder = new StringBuilder();
         builder.Append(method).Append('\n');
-        builder.Append(CanonicalUri(rawPath)).Append('\n');
+        builder.Append(s3Path ? S3CanonicalUri(rawPath) : CanonicalUri(rawPath)).Append('\n');
         builder.Append(CanonicalQuery(rawQuery)).Append('\n');
         foreach (var (name, value) in sorted)
         {
@@ -59,6 +63,10 @@ internal static class SigV4
 
         return string.Join('/', rawPath.Split('/').Select(segment => UriEncode(segment)));
     }
+
+    /// <summary>S3 encodes each segment of the path as received, once: the wire form is decoded and encoded again.</summary>
+    private static string S3CanonicalUri(string rawPath) =>
+        string.IsNullOrEmpty(rawPath) ? "/" : string.Join('/', rawPath.Split('/').Select(segment => UriEncode(Uri.UnescapeDataString(segment))));
 
     private static string CanonicalQuery(string rawQuery)
     {

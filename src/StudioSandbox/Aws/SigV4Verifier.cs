@@ -6,11 +6,21 @@ namespace StudioSandbox.Aws;
 /// <summary>Checks the SigV4 <c>Authorization</c> header of an API call against the sandbox's one credential set.</summary>
 internal sealed class SigV4Verifier(SandboxOptions options, TimeProvider time)
 {
-    private const string Service = "sagemaker";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
-    /// <summary>Returns the access key id that signed the request, or throws an <see cref="AwsApiException"/> in AWS's shape.</summary>
-    public string Verify(HttpRequest request, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// A SageMaker call (service <c>sagemaker</c>, the body's hash signed). Returns the access key id that signed the
+    /// request, or throws an <see cref="AwsApiException"/> in AWS's shape.
+    /// </summary>
+    public string Verify(HttpRequest request, ReadOnlySpan<byte> body) => Verify(request, "sagemaker", SigV4.Sha256Hex(body), s3Path: false);
+
+    /// <summary>
+    /// An S3 request (service <c>s3</c>, the path encoded once): <paramref name="payloadHash"/> is what the request's
+    /// <c>x-amz-content-sha256</c> says, which the caller checks against the body.
+    /// </summary>
+    public string VerifyS3(HttpRequest request, string payloadHash) => Verify(request, "s3", payloadHash, s3Path: true);
+
+    private string Verify(HttpRequest request, string expectedService, string payloadHash, bool s3Path)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
@@ -36,9 +46,9 @@ internal sealed class SigV4Verifier(SandboxOptions options, TimeProvider time)
             throw InvalidSignature($"Credential should be scoped to a valid region, not '{region}'.");
         }
 
-        if (service != Service || terminator != "aws4_request")
+        if (service != expectedService || terminator != "aws4_request")
         {
-            throw InvalidSignature($"Credential should be scoped to correct service: '{Service}'.");
+            throw InvalidSignature($"Credential should be scoped to correct service: '{expectedService}'.");
         }
 
         var amzDate = request.Headers["X-Amz-Date"].ToString();
@@ -79,7 +89,7 @@ internal sealed class SigV4Verifier(SandboxOptions options, TimeProvider time)
         var queryStart = rawTarget.IndexOf('?');
         var rawPath = queryStart < 0 ? rawTarget : rawTarget[..queryStart];
         var rawQuery = queryStart < 0 ? "" : rawTarget[(queryStart + 1)..];
-        var canonical = SigV4.CanonicalRequest(request.Method, rawPath, rawQuery, signedHeaders, SigV4.Sha256Hex(body));
+        var canonical = SigV4.CanonicalRequest(request.Method, rawPath, rawQuery, signedHeaders, payloadHash, s3Path);
         var scope = SigV4.Scope(date, region, service);
         var expected = SigV4.Signature(options.SecretAccessKey, date, region, service, SigV4.StringToSign(amzDate, scope, canonical));
         if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

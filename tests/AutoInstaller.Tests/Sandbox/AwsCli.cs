@@ -7,12 +7,25 @@ public static class AwsCli
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> SageMakerAsync(
+    public static Task<Result> SageMakerAsync(
         Uri endpoint,
         string accessKeyId,
         string secretAccessKey,
         IEnumerable<string> arguments,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunAsync("sagemaker", endpoint, accessKeyId, secretAccessKey, arguments, cancellationToken);
+
+    /// <summary><c>aws s3 ...</c> (e.g. <c>mb</c>, <c>cp</c>) against an S3 endpoint; a path in the endpoint makes it path-style.</summary>
+    public static Task<Result> S3Async(Uri endpoint, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
+        RunAsync("s3", endpoint, SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey, arguments, cancellationToken);
+
+    private static async Task<Result> RunAsync(
+        string service,
+        Uri endpoint,
+        string accessKeyId,
+        string secretAccessKey,
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("aws")
         {
@@ -20,7 +33,7 @@ public static class AwsCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("sagemaker");
+        start.ArgumentList.Add(service);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
