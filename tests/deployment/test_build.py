@@ -4,6 +4,7 @@ x86_64 executable that loads with every symbol resolved, links only glibc's libr
 
 import json
 import os
+import socket
 import stat
 import subprocess
 import tempfile
@@ -72,11 +73,30 @@ class BuildTargetTest(unittest.TestCase):
     def test_bootstrap_serves_an_invocation_with_the_templates_environment(self):
         """The packaged bootstrap starts with the environment template.yaml gives it (the package
         standing in for /var/task) and answers a KernelGateway event, one it must skip, with a success."""
-        function = cfn.Stack(cfn.sam_transform(cfn.load_template()), DomainIds="d-sandbox00001").resources()
-        variables = dict(function["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"])
+        variables = self.template_environment()
         variables["AUTO_INSTALLER_SETUP_SCRIPT"] = variables["AUTO_INSTALLER_SETUP_SCRIPT"].replace(
             "/var/task", self.artifacts.name, 1
         )
+        self.assert_skips_kernelgateway_event(variables)
+
+    def test_bootstrap_with_a_script_in_s3_starts_and_skips_without_reading_it(self):
+        """With SetupScriptS3Uri the script is read per accepted event, never at start-up: the function
+        initialises and skips an event without a connection to S3 (a listening loopback socket stands in)."""
+        variables = self.template_environment(SetupScriptS3Uri="s3://setup-scripts/studio/setup.sh")
+        self.assertNotIn("AUTO_INSTALLER_SETUP_SCRIPT", variables)
+        with socket.create_server(("127.0.0.1", 0)) as s3:
+            s3.setblocking(False)
+            variables["AUTO_INSTALLER_S3_ENDPOINT"] = f"http://127.0.0.1:{s3.getsockname()[1]}/s3"
+            self.assert_skips_kernelgateway_event(variables)
+            with self.assertRaises(BlockingIOError, msg="the function connected to S3"):
+                s3.accept()
+
+    @staticmethod
+    def template_environment(**parameters):
+        function = cfn.Stack(cfn.sam_transform(cfn.load_template()), DomainIds="d-sandbox00001", **parameters).resources()
+        return dict(function["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"])
+
+    def assert_skips_kernelgateway_event(self, variables):
         with open(cfn.REPO / "events" / "create-app-kernelgateway.json") as f:
             api = FakeRuntimeApi(json.load(f))
         environment = {

@@ -36,6 +36,7 @@ SAGEMAKER_RESOURCE_TYPES = {
     "sagemaker:DescribeSpace": "space",
 }
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012"
+S3_URI = "s3://setup-scripts/studio/setup.sh"
 
 
 def as_list(value):
@@ -173,6 +174,52 @@ class TemplateTest(unittest.TestCase):
         self.assertNotIn("AUTO_INSTALLER_SETUP_SCRIPT", variables)
         self.assertNotIn("AUTO_INSTALLER_GIT_DEFAULT_BRANCH", variables)
         self.assertNotIn("AUTO_INSTALLER_PIP_CONDA_CHANNEL", variables)
+
+    def test_a_script_in_s3_adds_read_access_to_exactly_that_object_and_nothing_else(self):
+        cases = [
+            ({}, S3_URI, "arn:aws:s3:::setup-scripts/studio/setup.sh"),
+            ({"DomainIds": FIVE_DOMAINS, "AppTypes": "JupyterServer,JupyterLab", **VPC_SETTINGS[1]}, S3_URI,
+             "arn:aws:s3:::setup-scripts/studio/setup.sh"),
+            ({}, "s3://my.dotted.bucket/team-a/setup+v2.sh", "arn:aws:s3:::my.dotted.bucket/team-a/setup+v2.sh"),
+        ]
+        for parameters, uri, arn in cases:
+            with self.subTest(uri=uri, **parameters):
+                without = list(self.statements(self.stack(**parameters).resources()))
+                resources = self.stack(SetupScriptS3Uri=uri, **parameters).resources()
+                added = [s for s in self.statements(resources) if s not in without]
+                self.assertEqual(added, [{"Sid": "ReadSetupScript", "Effect": "Allow", "Action": "s3:GetObject", "Resource": arn}])
+                self.assertFalse([a for s in without for a in as_list(s["Action"]) if a.startswith("s3:")])
+                variables = resources["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"]
+                self.assertEqual(variables["AUTO_INSTALLER_SETUP_SCRIPT_S3_URI"], uri)
+                self.assertNotIn("AUTO_INSTALLER_SETUP_SCRIPT", variables)
+                self.assertNotIn("AUTO_INSTALLER_SETUP_RECIPES", variables)
+
+    def test_without_a_script_in_s3_the_function_gets_no_s3_setting(self):
+        for parameters in ({}, {"SetupRecipes": "git-config"}):
+            with self.subTest(**parameters):
+                variables = self.stack(**parameters).resources()["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"]
+                self.assertNotIn("AUTO_INSTALLER_SETUP_SCRIPT_S3_URI", variables)
+                self.assertEqual(sum(name in variables for name in ("AUTO_INSTALLER_SETUP_SCRIPT", "AUTO_INSTALLER_SETUP_RECIPES")), 1)
+
+    def test_a_script_in_s3_and_recipes_together_are_refused_at_deployment(self):
+        rule = self.source["Rules"]["SetupScriptS3UriWithoutRecipes"]
+        for recipes, holds in (("", True), ("git-config", False)):
+            with self.subTest(SetupRecipes=recipes):
+                stack = self.stack(SetupScriptS3Uri=S3_URI, SetupRecipes=recipes)
+                self.assertTrue(stack.render(rule["RuleCondition"]))
+                self.assertEqual(all(stack.render(a["Assert"]) for a in rule["Assertions"]), holds)
+        self.assertFalse(self.stack(SetupRecipes="git-config").render(rule["RuleCondition"]))
+
+    def test_script_s3_uri_parameter_accepts_one_object_without_wildcards(self):
+        pattern = self.source["Parameters"]["SetupScriptS3Uri"]["AllowedPattern"]
+        for value in ("", S3_URI, "s3://abc/x", "s3://my.dotted.bucket/team-a/setup+v2_(1).sh"):
+            with self.subTest(value=value):
+                self.assertIsNotNone(re.fullmatch(pattern, value))
+        refused = ("s3://abc", "s3://abc/", "s3://abc//x", "s3://abc/a//b", "s3://abc/x/", "s3://abc/*", "s3://abc/x?y",
+                   "s3://abc/${AWS::AccountId}", "s3://abc/a b", "s3://ABC/x", "s3://ab/x", "https://abc/x", " s3://abc/x")
+        for value in refused:
+            with self.subTest(value=value):
+                self.assertIsNone(re.fullmatch(pattern, value))
 
     def test_recipe_list_parameter_accepts_names_only(self):
         pattern = self.template["Parameters"]["SetupRecipes"]["AllowedPattern"]
