@@ -15,8 +15,6 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
     public const int MaxBytes = 1024 * 1024;
     private S3Client? client;
 
-    public S3ObjectUri Uri => uri;
-
     public override ScriptSummary Summary { get; } = new("s3", uri.ToString(), null, null, null, null);
 
     /// <summary>A source whose client uses AWSSDK.Core's default credential chain, for the region's S3 or <paramref name="endpoint"/>.</summary>

@@ -24,9 +24,10 @@ internal sealed class SetupStageException(string stage, AppTarget app, Exception
 
 /// <summary>
 /// The pipeline from one event to one result: accept, fetch the script (an S3 object; a script loaded at start-up is
-/// at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw <see cref="SetupStageException"/>
-/// so that Lambda retries; a deadline reached while the setup runs gives <c>detached</c>. The SageMaker client is
-/// only built for an accepted event: a skipped one needs no credentials and no connection.
+/// at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results
+/// (<c>failed</c>); transient ones throw <see cref="SetupStageException"/> so that Lambda retries; a deadline reached
+/// while the setup runs gives <c>detached</c>. The SageMaker and S3 clients are only built for an accepted event: a
+/// skipped one needs no credentials and no connection.
 /// </summary>
 internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClient> sageMaker, Log log, TimeProvider time)
 {
