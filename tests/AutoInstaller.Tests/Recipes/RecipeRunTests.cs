@@ -148,6 +148,75 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         }
     }
 
+    [Fact]
+    public async Task AutoShutdownInstallsTheExtensionThroughARestartAndLaterOnlySetsTheIdleTime()
+    {
+        var home = fixture.Host.UserHome("idler");
+        var packages = Directory.CreateTempSubdirectory("auto-shutdown-").FullName;
+        try
+        {
+            var sdist = new Uri(await StandInAutoShutdownPackage.SdistAsync("9.9.9", packages)).AbsoluteUri;
+            var eventJson = await harness.CreateAppAsync("idler");
+            await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("idler", "InService", TimeSpan.FromSeconds(60));
+            var script = AutoShutdownScript(("9.9.9", sdist, "45", "true"));
+            var serverBefore = await fixture.Host.Admin.GetJupyterProcessIdAsync("idler");
+
+            var first = await harness.RunAsync(eventJson, script);
+            var serverAfter = await WaitForNewServerAsync("idler", serverBefore);
+
+            Assert.Equal(SetupResult.Succeeded, first.Outcome);
+            Assert.Equal(
+                [
+                    $"auto-shutdown: the Jupyter server (pid {serverBefore}) runs /usr/bin/python3",
+                    $"auto-shutdown: downloading {sdist}",
+                    "auto-shutdown: sagemaker_studio_autoshutdown 9.9.9 installed in the user's site-packages (/usr/bin/python3 is externally managed)",
+                    "auto-shutdown: server extension enabled in the user's Jupyter configuration",
+                    $"auto-shutdown: restarting the Jupyter server (pid {serverBefore}) to load the extension",
+                    "Jupyter server restart requested",
+                    $"auto-shutdown: the Jupyter server is back (pid {serverAfter}) with the extension loaded",
+                    "auto-shutdown: idle timeout set to 45 minutes; open terminals keep an app running",
+                ],
+                first.Steps.Single().OutputTail);
+            var installed = InstalledDistribution(home, "9.9.9");
+            Assert.DoesNotContain(Directory.GetDirectories("/usr/local/lib", "python3*"), p => Directory.Exists(Path.Combine(p, "dist-packages", "sagemaker_studio_autoshutdown")));
+            Assert.Equal((2700, true, 1), await IdleCheckerAsync("idler"));
+            var installedAt = Directory.GetLastWriteTimeUtc(installed);
+
+            var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
+
+            Assert.Equal(SetupResult.Succeeded, second.Outcome);
+            Assert.Equal(0, second.Reconnects);
+            Assert.Equal(
+                [
+                    $"auto-shutdown: the Jupyter server (pid {serverAfter}) runs /usr/bin/python3",
+                    "auto-shutdown: sagemaker_studio_autoshutdown 9.9.9 already installed",
+                    "auto-shutdown: the Jupyter server has the extension loaded",
+                    "auto-shutdown: idle timeout set to 45 minutes; open terminals keep an app running",
+                ],
+                second.Steps.Single().OutputTail);
+            Assert.Equal(serverAfter, await fixture.Host.Admin.GetJupyterProcessIdAsync("idler"));
+            Assert.Equal(installedAt, Directory.GetLastWriteTimeUtc(installed));
+            Assert.Equal((2700, true, 2), await IdleCheckerAsync("idler"));
+
+            var wheel = new Uri(await StandInAutoShutdownPackage.WheelAsync("9.9.10", packages)).AbsoluteUri;
+            var third = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), AutoShutdownScript(("9.9.10", wheel, "30", "false")));
+            var serverUpgraded = await WaitForNewServerAsync("idler", serverAfter);
+
+            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Contains("auto-shutdown: sagemaker_studio_autoshutdown 9.9.10 installed in the user's site-packages (/usr/bin/python3 is externally managed)", third.Steps.Single().OutputTail);
+            Assert.Contains($"auto-shutdown: the Jupyter server is back (pid {serverUpgraded}) with the extension loaded", third.Steps.Single().OutputTail);
+            Assert.False(Directory.Exists(installed));
+            InstalledDistribution(home, "9.9.10");
+            Assert.Equal((1800, false, 1), await IdleCheckerAsync("idler"));
+            output.WriteLine($"auto-shutdown: install + restart {first.Steps.Single().DurationMs} ms (reconnects {first.Reconnects}), "
+                + $"already done {second.Steps.Single().DurationMs} ms, upgrade from a wheel {third.Steps.Single().DurationMs} ms (reconnects {third.Reconnects})");
+        }
+        finally
+        {
+            Directory.Delete(packages, recursive: true);
+        }
+    }
+
     /// <summary>Composes one recipe, runs it for a new user's app and again as a later start; returns each run's output.</summary>
     private async Task<(string First, string Second)> RunTwiceAsync(string user, string recipe, params (string Name, string Value)[] parameters)
     {
@@ -169,17 +238,45 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         return (string.Join('\n', first.Steps.Single().OutputTail), string.Join('\n', second.Steps.Single().OutputTail));
     }
 
-    /// <summary>Waits until the user's Jupyter server is another process than <paramref name="before"/> and InService.</summary>
-    private async Task WaitForNewServerAsync(string user, int? before)
+    /// <summary>Waits until the user's Jupyter server is another process than <paramref name="before"/> and InService; returns its pid.</summary>
+    private async Task<int> WaitForNewServerAsync(string user, int? before)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await fixture.Host.Admin.GetJupyterProcessIdAsync(user) is not { } pid || pid == before)
+        int? pid;
+        while ((pid = await fixture.Host.Admin.GetJupyterProcessIdAsync(user)) is null || pid == before)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the Jupyter server of {user} was not restarted");
             await Task.Delay(200);
         }
 
         await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync(user, "InService", TimeSpan.FromSeconds(60));
+        return pid.Value;
+    }
+
+    /// <summary>The auto-shutdown recipe composed with a version, package URL, idle minutes and keep-terminals flag.</summary>
+    private string AutoShutdownScript((string Version, string Url, string IdleMinutes, string KeepTerminals) settings)
+    {
+        var composed = Compose("auto-shutdown",
+            ("AUTO_INSTALLER_AUTO_SHUTDOWN_VERSION", settings.Version), ("AUTO_INSTALLER_AUTO_SHUTDOWN_URL", settings.Url),
+            ("AUTO_INSTALLER_AUTO_SHUTDOWN_IDLE_MINUTES", settings.IdleMinutes), ("AUTO_INSTALLER_AUTO_SHUTDOWN_KEEP_TERMINALS", settings.KeepTerminals));
+        harness.StepEnvironment = composed.Environment;
+        return Encoding.UTF8.GetString(composed.Script);
+    }
+
+    /// <summary>The dist-info folder of the package version pip installed in the user's own site-packages.</summary>
+    private static string InstalledDistribution(string home, string version) =>
+        Assert.Single(Directory.GetDirectories(Path.Combine(home, ".local", "lib"), $"sagemaker_studio_autoshutdown-{version}.dist-info", SearchOption.AllDirectories));
+
+    /// <summary>What the extension's idle_checker API answers through Studio's front door, as the browser extension reads it.</summary>
+    private async Task<(int IdleSeconds, bool KeepTerminals, int Count)> IdleCheckerAsync(string user)
+    {
+        using var browser = new StudioBrowser(fixture.Host.Origin);
+        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        using var response = await browser.GetAsync($"/jupyter/default/{StandInAutoShutdownPackage.Route}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var settings = json.RootElement;
+        return (settings.GetProperty("idle_time").GetInt32(), settings.GetProperty("keep_terminals").GetBoolean(), settings.GetProperty("count").GetInt32());
     }
 
     private static ComposedScript Compose(string recipes, params (string Name, string Value)[] parameters) =>
