@@ -127,23 +127,53 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             Assert.Contains("code-server: 9.9.9 already installed in ~/.local/lib/code-server-9.9.9", second);
             Assert.Contains("code-server: ~/.local/bin/code-server already points to 9.9.9", second);
             Assert.Contains("code-server: already running (pid ", second);
+            Assert.Contains("code-server: jupyter-server-proxy is not installed for /usr/bin/python3 (the Jupyter server's Python): Jupyter has no route to code-server, so the URL below answers 404 until the image has it", second);
+            Assert.False(File.Exists(Path.Combine(home, ".jupyter", "jupyter_server_config.json")));
             Assert.EndsWith($"code-server: open https://{SandboxHost.DomainId}.studio.{SandboxHost.Region}.sagemaker.aws/jupyter/default/proxy/18080/", second);
         }
         finally
         {
-            var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            StopStandInCodeServer(home);
+            File.Delete(tarball);
+        }
+    }
+
+    [Fact]
+    public async Task CodeServerRegistersWithJupyterServerProxyFourByNameKeepingOtherSettings()
+    {
+        var home = fixture.Host.UserHome("proxied");
+        var config = Path.Combine(home, ".jupyter", "jupyter_server_config.json");
+        await fixture.Host.SageMaker.CreateUserProfileAsync("proxied");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        await File.WriteAllTextAsync(config, """{"ServerApp": {"iopub_data_rate_limit": 10000000}}""");
+        await StandInJupyterServerProxy.InstallAsync(home, "4.1.2");
+        var tarball = await StandInCodeServerTarballAsync("9.9.9");
+        (string, string)[] parameters = [("AUTO_INSTALLER_CODE_SERVER_VERSION", "9.9.9"), ("AUTO_INSTALLER_CODE_SERVER_URL", new Uri(tarball).AbsoluteUri), ("AUTO_INSTALLER_CODE_SERVER_PORT", "18081")];
+        try
+        {
+            var (first, second) = await RunTwiceAsync("proxied", "code-server", parameters);
+
+            Assert.Contains("code-server: registered with jupyter-server-proxy 4.1.2 as /jupyter/default/code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start", first);
+            Assert.Contains("code-server: already registered with jupyter-server-proxy 4.1.2 as /jupyter/default/code-server/", second);
+            using (var written = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(config)))
             {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(pid).Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // already gone
-                }
+                Assert.Equal(10000000, written.RootElement.GetProperty("ServerApp").GetProperty("iopub_data_rate_limit").GetInt32());
+                var entry = written.RootElement.GetProperty("ServerProxy").GetProperty("servers").GetProperty("code-server");
+                Assert.Equal("""{"port":18081,"launcher_entry":{"title":"VS Code"}}""", System.Text.Json.JsonSerializer.Serialize(entry));
             }
 
+            await StandInJupyterServerProxy.InstallAsync(home, "3.2.2");
+            var third = await harness.RunAsync(PipelineHarness.WithNewEventId(await harness.EventForAsync("proxied")), Encoding.UTF8.GetString(Compose("code-server", parameters).Script));
+
+            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Contains("code-server: removed the entry without a command from ~/.jupyter/jupyter_server_config.json", third.Steps.Single().OutputTail);
+            Assert.Contains("code-server: jupyter-server-proxy 3.2.2 serves /proxy/18081/; a named route for a running process needs 4.0 or later", third.Steps.Single().OutputTail);
+            Assert.Equal("""{"ServerApp":{"iopub_data_rate_limit":10000000}}""",
+                System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(config)).RootElement));
+        }
+        finally
+        {
+            StopStandInCodeServer(home);
             File.Delete(tarball);
         }
     }
@@ -282,6 +312,23 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     private static ComposedScript Compose(string recipes, params (string Name, string Value)[] parameters) =>
         RecipeCatalog.Load(RepoPaths.Combine("setup", "recipes"))
             .Compose(recipes, name => parameters.FirstOrDefault(p => p.Name == name).Value);
+
+    /// <summary>Stops the stand-in code-server the recipe started for this home, if it runs.</summary>
+    private static void StopStandInCodeServer(string home)
+    {
+        var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        {
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+                // already gone
+            }
+        }
+    }
 
     /// <summary>
     /// A stand-in for code-server's release tarball (same layout: one top folder with bin/code-server): its
