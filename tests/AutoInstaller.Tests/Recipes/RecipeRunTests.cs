@@ -46,14 +46,37 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         var home = fixture.Host.UserHome("piper");
         await fixture.Host.SageMaker.CreateUserProfileAsync("piper");
         Directory.CreateDirectory(Path.Combine(home, ".config", "pip"));
-        await File.WriteAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"), "[global]\ntimeout = 60\n");
+        await File.WriteAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"), """
+            # The team's pip settings: this comment stays.
+            [global]
+            timeout = 60
+            ; the public index, until the private one
+            INDEX_URL = https://pypi.org/simple
+                https://mirror.example.com/simple
+
+            [install]
+            # keep installs in the environment
+            user = false
+
+            """);
         const string index = "https://example-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/team/simple/";
 
-        var (first, second) = await RunTwiceAsync("piper", "pip-index", ("AUTO_INSTALLER_PIP_INDEX_URL", index), ("AUTO_INSTALLER_PIP_CONDA_CHANNEL", "https://conda.example.com/main"));
+        var (first, second) = await RunTwiceAsync("piper", "pip-index", ("AUTO_INSTALLER_PIP_INDEX_URL", index),
+            ("AUTO_INSTALLER_PIP_TRUSTED_HOST", "pypi.internal.example.com"), ("AUTO_INSTALLER_PIP_CONDA_CHANNEL", "https://conda.example.com/main"));
 
-        var pipConf = await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"));
-        Assert.Contains($"index-url = {index}", pipConf);
-        Assert.Contains("timeout = 60", pipConf);
+        Assert.Equal($"""
+            # The team's pip settings: this comment stays.
+            [global]
+            timeout = 60
+            ; the public index, until the private one
+            index-url = {index}
+            trusted-host = pypi.internal.example.com
+
+            [install]
+            # keep installs in the environment
+            user = false
+
+            """, await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf")));
         Assert.Equal("# Written by Studio Auto-Installer (recipe pip-index).\nchannels:\n  - https://conda.example.com/main\n", await File.ReadAllTextAsync(Path.Combine(home, ".condarc")));
         Assert.Contains($"pip-index: ~/.config/pip/pip.conf now uses {index}", first);
         Assert.Contains($"pip-index: ~/.config/pip/pip.conf already uses {index}", second);
