@@ -13,11 +13,11 @@ namespace AutoInstaller.Tests.Pipeline;
 /// </summary>
 public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper output, StudioAppKind kind) : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
-    private const string ThreeSteps = $"""
+    private const string ThreeSteps = $$"""
         #!/usr/bin/env bash
         set -euo pipefail
         # step: count
-        {PipelineHarness.CountExecution}
+        {{PipelineHarness.CountExecution}}
         # step: greet
         echo "hello from $AUTO_INSTALLER_USER_PROFILE${AUTO_INSTALLER_SPACE_NAME:+ in $AUTO_INSTALLER_SPACE_NAME}"
         # step: write a file
