@@ -3,7 +3,13 @@
 # Installs code-server from a release tarball into ~/.local/lib/code-server-VERSION (kept in the home, so later
 # starts of the app only start it), links ~/.local/bin/code-server, and starts it detached on 127.0.0.1:PORT
 # with --auth none (Studio already authenticated the user; the port is reachable only from the app itself).
-# It prints the URL to open: https://DOMAIN.studio.REGION.sagemaker.aws/jupyter/default/proxy/PORT/
+# It prints the URL to open: https://DOMAIN.studio.REGION.sagemaker.aws/jupyter/default/proxy/PORT/, the route
+# jupyter-server-proxy gives every local port. When the Python running the Jupyter server has jupyter-server-proxy
+# 4.0 or later, it also registers code-server there by name (a ServerProxy.servers entry without a command, for a
+# process started ahead of time, in ~/.jupyter/jupyter_server_config.json, other settings kept): from the server's
+# next start, /jupyter/default/code-server/ and a "VS Code" launcher tile. Older versions require a command in every
+# entry and fail to load with one that has none, so they get no entry (an earlier one is removed). Without
+# jupyter-server-proxy, Jupyter has no route to code-server: it runs, reachable only from inside the app.
 # parameters: AUTO_INSTALLER_CODE_SERVER_VERSION AUTO_INSTALLER_CODE_SERVER_URL AUTO_INSTALLER_CODE_SERVER_PORT
 #   AUTO_INSTALLER_CODE_SERVER_VERSION  the version (default 4.16.1).
 #   AUTO_INSTALLER_CODE_SERVER_URL      the tarball (default: the project's GitHub release of that version for
@@ -61,6 +67,91 @@ else
   echo "$!" > "$state/pid"
   echo "$version:$port" > "$state/version"
   echo "code-server: started (pid $!) on 127.0.0.1:$port; log in ~/.auto-installer/code-server/code-server.log"
+fi
+
+# The Python running the Jupyter server: the newest live jpserver-PID.json of Jupyter's runtime directory names its
+# process (argv[0] keeps a virtual environment's own path; its python is a link to the base interpreter).
+server_python=$(
+  python3 - << 'PY'
+import glob, json, os
+data = os.environ.get("JUPYTER_DATA_DIR") or os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "jupyter")
+runtime = os.environ.get("JUPYTER_RUNTIME_DIR") or os.path.join(data, "runtime")
+live = []
+for path in glob.glob(os.path.join(runtime, "jpserver-*.json")):
+    try:
+        with open(path) as f:
+            pid = json.load(f)["pid"]
+        exe = os.path.realpath(f"/proc/{pid}/exe")
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv0 = f.read().split(b"\0")[0].decode()
+    except (OSError, ValueError, KeyError):
+        continue
+    live.append((os.path.getmtime(path), argv0 if os.path.isabs(argv0) and os.path.realpath(argv0) == exe else exe))
+if live:
+    print(max(live)[1])
+PY
+)
+# Sets (entry PORT) or removes (no-entry) the ServerProxy.servers entry "code-server" without a command, keeping
+# everything else; prints what it did: registered, unchanged, removed or none.
+proxy_entry() {
+  python3 - "$HOME/.jupyter/jupyter_server_config.json" "$@" << 'PY'
+import json, os, sys
+path, action = sys.argv[1], sys.argv[2]
+try:
+    with open(path) as f:
+        config = json.load(f)
+except FileNotFoundError:
+    config = {}
+servers = config.get("ServerProxy", {}).get("servers", {})
+current = servers.get("code-server")
+if action == "entry":
+    wanted = {"port": int(sys.argv[3]), "launcher_entry": {"title": "VS Code"}}
+    if current == wanted:
+        print("unchanged")
+        sys.exit()
+    config.setdefault("ServerProxy", {}).setdefault("servers", {})["code-server"] = wanted
+    done = "registered"
+elif current is not None and "command" not in current:
+    del servers["code-server"]
+    if not servers:
+        del config["ServerProxy"]["servers"]
+    if not config["ServerProxy"]:
+        del config["ServerProxy"]
+    done = "removed"
+else:
+    print("none")
+    sys.exit()
+os.makedirs(os.path.dirname(path), exist_ok=True)
+with open(path + ".tmp", "w") as f:
+    json.dump(config, f, indent=2)
+    f.write("\n")
+os.replace(path + ".tmp", path)
+print(done)
+PY
+}
+
+if [ -z "$server_python" ]; then
+  echo "code-server: found no running Jupyter server (jpserver-*.json); jupyter-server-proxy not checked"
+else
+  proxy_version=$("$server_python" -c 'import importlib.metadata as m
+try:
+    import jupyter_server_proxy
+    print(m.version("jupyter-server-proxy"))
+except ImportError:
+    pass')
+  if [ -z "$proxy_version" ]; then
+    echo "code-server: jupyter-server-proxy is not installed for $server_python (the Jupyter server's Python): Jupyter has no route to code-server, so the URL below answers 404 until the image has it"
+  elif [ "${proxy_version%%.*}" -ge 4 ]; then
+    case "$(proxy_entry entry "$port")" in
+      unchanged) echo "code-server: already registered with jupyter-server-proxy $proxy_version as /jupyter/default/code-server/" ;;
+      *) echo "code-server: registered with jupyter-server-proxy $proxy_version as /jupyter/default/code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start" ;;
+    esac
+  else
+    if [ "$(proxy_entry no-entry)" = removed ]; then
+      echo "code-server: removed the entry without a command from ~/.jupyter/jupyter_server_config.json"
+    fi
+    echo "code-server: jupyter-server-proxy $proxy_version serves /proxy/$port/; a named route for a running process needs 4.0 or later"
+  fi
 fi
 
 if [ -n "${AUTO_INSTALLER_DOMAIN_ID:-}" ] && [ -n "${AUTO_INSTALLER_REGION:-}" ]; then

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace StudioSandbox;
@@ -19,16 +20,22 @@ internal sealed class SandboxOptions
 
     public string JupyterServer { get; set; } = "/usr/bin/jupyter-server";
 
+    /// <summary>The listener every space is served on: an IP address the domain's listener does not use, and a port (0: any free one).</summary>
+    public string SpaceUrl { get; set; } = "http://127.0.0.2:0";
+
     /// <summary>Seconds a started Jupyter server may take to answer before its app is marked Failed.</summary>
     public int JupyterStartTimeoutSeconds { get; set; } = 60;
 
     public string UsersDirectory => Path.Combine(Root, "users");
 
+    public string SpacesDirectory => Path.Combine(Root, "spaces");
+
     public string EventsDirectory => Path.Combine(Root, "events");
 
     public string BinDirectory => Path.Combine(Root, "bin");
 
-    public void Validate()
+    /// <summary>Checks the settings; <paramref name="domainUrls"/> are the domain's listeners (<c>--urls</c>).</summary>
+    public void Validate(IEnumerable<string> domainUrls)
     {
         if (string.IsNullOrWhiteSpace(Root))
         {
@@ -55,7 +62,29 @@ internal sealed class SandboxOptions
             throw new SandboxOptionsException($"Jupyter server executable '{JupyterServer}' not found (install Debian's jupyter-server and python3-terminado)");
         }
 
+        ValidateSpaceUrl(domainUrls);
         Root = Path.GetFullPath(Root);
+    }
+
+    private void ValidateSpaceUrl(IEnumerable<string> domainUrls)
+    {
+        if (!Uri.TryCreate(SpaceUrl, UriKind.Absolute, out var space)
+            || space.Scheme != Uri.UriSchemeHttp
+            || space.AbsolutePath != "/"
+            || !IPAddress.TryParse(space.Host.Trim('[', ']'), out var address)
+            || address.Equals(IPAddress.Any)
+            || address.Equals(IPAddress.IPv6Any))
+        {
+            throw new SandboxOptionsException($"--space-url '{SpaceUrl}' must be http://ADDRESS:PORT with one IP address, e.g. http://127.0.0.2:0");
+        }
+
+        foreach (var url in domainUrls)
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var domain) && string.Equals(domain.Host, space.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SandboxOptionsException($"--space-url '{SpaceUrl}' must use another address than the domain's listener '{url}'");
+            }
+        }
     }
 }
 

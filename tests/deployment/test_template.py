@@ -132,6 +132,17 @@ class TemplateTest(unittest.TestCase):
                 pattern = resources["CreateAppRule"]["Properties"]["EventPattern"]
                 self.assertEqual(pattern["detail"]["requestParameters"]["domainId"], domains.split(","))
 
+    def test_shared_space_policy_reaches_the_function_only_with_jupyterlab(self):
+        for app_types in APP_TYPES:
+            for policy in ("skip", "owner"):
+                with self.subTest(AppTypes=app_types, SharedSpaces=policy):
+                    resources = self.stack(AppTypes=app_types, SharedSpaces=policy).resources()
+                    environment = resources["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"]
+                    self.assertEqual(environment["AUTO_INSTALLER_APP_TYPES"], app_types)
+                    expected = policy if "JupyterLab" in app_types.split(",") else None
+                    self.assertEqual(environment.get("AUTO_INSTALLER_SHARED_SPACES"), expected)
+        self.assertEqual(self.source["Parameters"]["SharedSpaces"]["Default"], "skip")
+
     def test_domain_ids_parameter_accepts_one_to_five_valid_ids(self):
         pattern = self.source["Parameters"]["DomainIds"]["AllowedPattern"]
         for value in (ONE_DOMAIN, TWO_DOMAINS, FIVE_DOMAINS, "d-a", "d-a-b--c"):

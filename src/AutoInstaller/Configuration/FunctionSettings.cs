@@ -17,13 +17,14 @@ internal sealed record FunctionSettings(
     TimeSpan DeadlineMargin,
     Uri? SageMakerEndpoint,
     StudioOrigin? StudioOrigin,
-    IReadOnlyDictionary<string, string> StepEnvironment)
+    IReadOnlyDictionary<string, string> StepEnvironment,
+    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip)
 {
     public const string ScriptS3UriSetting = "AUTO_INSTALLER_SETUP_SCRIPT_S3_URI";
     public const string S3EndpointSetting = "AUTO_INSTALLER_S3_ENDPOINT";
     private const string ScriptSetting = "AUTO_INSTALLER_SETUP_SCRIPT";
 
-    public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer" };
+    public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer", "JupyterLab" };
 
     /// <param name="environment">Reads one variable.</param>
     /// <param name="defaultScript">The shipped script, used when no other script is configured; the shipped
@@ -42,7 +43,7 @@ internal sealed record FunctionSettings(
         var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
-        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment);
+        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment));
     }
 
     /// <summary>
@@ -125,6 +126,18 @@ internal sealed record FunctionSettings(
         }
 
         return appTypes;
+    }
+
+    /// <summary><c>AUTO_INSTALLER_SHARED_SPACES</c>: <c>skip</c> (the default when unset) or <c>owner</c>.</summary>
+    internal static SharedSpacePolicy ParseSharedSpaces(Func<string, string?> environment)
+    {
+        const string name = "AUTO_INSTALLER_SHARED_SPACES";
+        return environment(name) switch
+        {
+            null or "" or "skip" => SharedSpacePolicy.Skip,
+            "owner" => SharedSpacePolicy.Owner,
+            var other => throw new ConfigurationException($"{name} is '{other}'; expected skip or owner"),
+        };
     }
 
     /// <summary>Reads a setup script and checks its step markers.</summary>

@@ -48,6 +48,10 @@ internal sealed class SageMakerClient
         CallAsync("DescribeApp", request, SageMakerJsonContext.Default.DescribeAppRequest,
             SageMakerJsonContext.Default.DescribeAppResponse, cancellationToken);
 
+    public Task<DescribeSpaceResponse> DescribeSpaceAsync(DescribeSpaceRequest request, CancellationToken cancellationToken) =>
+        CallAsync("DescribeSpace", request, SageMakerJsonContext.Default.DescribeSpaceRequest,
+            SageMakerJsonContext.Default.DescribeSpaceResponse, cancellationToken);
+
     public async Task<PresignedUrl> CreatePresignedDomainUrlAsync(CreatePresignedDomainUrlRequest request, CancellationToken cancellationToken)
     {
         var response = await CallAsync("CreatePresignedDomainUrl", request, SageMakerJsonContext.Default.CreatePresignedDomainUrlRequest,

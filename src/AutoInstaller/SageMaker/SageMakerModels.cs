@@ -12,6 +12,20 @@ internal sealed record DescribeAppRequest(
 /// <summary>The members of <c>DescribeApp</c>'s answer the function reads.</summary>
 internal sealed record DescribeAppResponse(string? Status, string? FailureReason);
 
+internal sealed record DescribeSpaceRequest(string DomainId, string SpaceName);
+
+/// <summary>The members of <c>DescribeSpace</c>'s answer the function reads.</summary>
+internal sealed record DescribeSpaceResponse(
+    string? Status,
+    SpaceOwnershipSettings? OwnershipSettings,
+    SpaceSharingSettings? SpaceSharingSettings,
+    string? Url);
+
+internal sealed record SpaceOwnershipSettings(string? OwnerUserProfileName);
+
+/// <summary><c>SharingType</c> is <c>Private</c> or <c>Shared</c>.</summary>
+internal sealed record SpaceSharingSettings(string? SharingType);
+
 internal sealed record CreatePresignedDomainUrlRequest(
     string DomainId,
     string UserProfileName,
@@ -30,6 +44,8 @@ internal sealed record SageMakerErrorBody(
 
 [JsonSerializable(typeof(DescribeAppRequest))]
 [JsonSerializable(typeof(DescribeAppResponse))]
+[JsonSerializable(typeof(DescribeSpaceRequest))]
+[JsonSerializable(typeof(DescribeSpaceResponse))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlRequest))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlResponse))]
 [JsonSerializable(typeof(SageMakerErrorBody))]

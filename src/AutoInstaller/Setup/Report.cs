@@ -37,6 +37,9 @@ internal sealed class Report(string runId, AppSummary? app, ScriptSummary script
 
     public SetupResult Fail(string reason) => Result(SetupResult.Failed, reason, null);
 
+    /// <summary>An accepted event whose app turned out not to be one to set up (a shared space, by policy).</summary>
+    public SetupResult Skip(string reason) => Result(SetupResult.Skipped, reason, null);
+
     private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow) => new(
         outcome,
         reason,

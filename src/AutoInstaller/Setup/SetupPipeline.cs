@@ -1,3 +1,4 @@
+using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.Jupyter;
@@ -10,13 +11,15 @@ namespace AutoInstaller.Setup;
 /// <param name="Script">Where the setup script comes from; an S3 object is read once per accepted event.</param>
 /// <param name="StepEnvironment">More variables for every step (the selected recipes' parameters); they cannot
 /// replace the variables the pipeline sets.</param>
+/// <param name="SharedSpaces">What to do with a JupyterLab app in a shared space.</param>
 internal sealed record PipelineOptions(
     AcceptPolicy Policy,
     ScriptSource Script,
     TimeSpan DeadlineMargin,
     StudioOrigin? StudioOrigin,
     TimeSpan RequestTimeout,
-    IReadOnlyDictionary<string, string>? StepEnvironment = null);
+    IReadOnlyDictionary<string, string>? StepEnvironment = null,
+    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip);
 
 /// <summary>A transient failure: the invocation fails so that Lambda retries it. Says which stage and app.</summary>
 internal sealed class SetupStageException(string stage, AppTarget app, Exception inner)
@@ -24,10 +27,11 @@ internal sealed class SetupStageException(string stage, AppTarget app, Exception
 
 /// <summary>
 /// The pipeline from one event to one result: accept, fetch the script (an S3 object; a script loaded at start-up is
-/// at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results
-/// (<c>failed</c>); transient ones throw <see cref="SetupStageException"/> so that Lambda retries; a deadline reached
-/// while the setup runs gives <c>detached</c>. The SageMaker and S3 clients are only built for an accepted event: a
-/// skipped one needs no credentials and no connection.
+/// at hand), find the space's owner and host (JupyterLab apps in spaces), wait for InService, log in, run and follow
+/// the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw
+/// <see cref="SetupStageException"/> so that Lambda retries; a deadline reached while the setup runs gives
+/// <c>detached</c>. The SageMaker and S3 clients are only built for an accepted event: a skipped one needs no
+/// credentials and no connection.
 /// </summary>
 internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClient> sageMaker, Log log, TimeProvider time)
 {
@@ -48,27 +52,42 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), options.Script.Summary, started, time);
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
+        var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
         var stage = "fetch";
         try
         {
             var script = await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
             report.Script = script.Summary;
-            var plan = new RunPlan(app.RunId, script.Bytes, RunEnvironment(app));
-            var progress = report.Progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
+            var progress = report.Progress = new RunProgress([.. SetupScript.Split(script.Bytes).Select(s => s.Name)]);
+
+            stage = "space";
+            var login = StudioLogin.Classic(app, origin);
+            if (app.SpaceName is not null)
+            {
+                var lookup = new SpaceLookup(sageMaker.Value, options.SharedSpaces, localOrigin: options.StudioOrigin is not null, log);
+                var (spaceLogin, skip) = await lookup.FindAsync(app, stop.Token).ConfigureAwait(false);
+                if (skip is not null)
+                {
+                    log.Info(PipelineMessages.EventSkipped, ("reason", skip.Reason));
+                    return report.Skip(skip.Reason);
+                }
+
+                login = spaceLogin!;
+            }
 
             stage = "wait";
             await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
             report.WaitMs = Elapsed(started);
 
             stage = "login";
-            var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
-            using var session = new StudioSession(origin, options.RequestTimeout);
-            await LoginAsync(session, app, stop.Token).ConfigureAwait(false);
+            using var session = new StudioSession(origin, options.RequestTimeout, login.AppOrigin);
+            await LoginAsync(session, app, login, stop.Token).ConfigureAwait(false);
             report.LoginMs = Elapsed(started) - report.WaitMs;
 
             stage = "run";
             var runStarted = time.GetTimestamp();
-            var runner = new SetupRunner(session.Jupyter(origin.JupyterBase), log, time, new OutputLogLimits());
+            var plan = new RunPlan(app.RunId, script.Bytes, RunEnvironment(app, login));
+            var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits());
             var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
             report.RunMs = Elapsed(runStarted);
             return report.Finish(follow);
@@ -97,17 +116,17 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         }
     }
 
-    private async Task LoginAsync(StudioSession session, AppTarget app, CancellationToken cancellationToken)
+    private async Task LoginAsync(StudioSession session, AppTarget app, StudioLogin login, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var url = await sageMaker.Value.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
-                app.DomainId, app.UserProfileName!, (int)PresignedUrlLifetime.TotalSeconds,
-                SessionExpirationDurationInSeconds: 1800), cancellationToken).ConfigureAwait(false);
+                app.DomainId, login.UserProfileName, (int)PresignedUrlLifetime.TotalSeconds,
+                SessionExpirationDurationInSeconds: 1800, login.SpaceName, login.LandingUri), cancellationToken).ConfigureAwait(false);
             try
             {
                 await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
-                log.Info(PipelineMessages.LoggedIn, ("origin", session.Origin.ToString()), ("attempt", attempt));
+                log.Info(PipelineMessages.LoggedIn, ("origin", session.AppOrigin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
                 return;
             }
             catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)
@@ -120,17 +139,17 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
 
     private static bool IsPermanent(Exception e) => e switch
     {
-        AppNotRunningException => true,
+        AppNotRunningException or SpaceNotUsableException => true,
         SageMakerException sageMaker => !sageMaker.IsTransient,
         StudioLoginException login => !login.IsTransient,
         JupyterApiException jupyter => !jupyter.IsTransient,
         _ => false,
     };
 
-    private Dictionary<string, string> RunEnvironment(AppTarget app)
+    private Dictionary<string, string> RunEnvironment(AppTarget app, StudioLogin login)
     {
         var environment = new Dictionary<string, string>(options.StepEnvironment ?? new Dictionary<string, string>());
-        foreach (var (name, value) in AppEnvironment(app))
+        foreach (var (name, value) in AppEnvironment(app, login))
         {
             environment[name] = value;
         }
@@ -138,11 +157,13 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         return environment;
     }
 
-    private static Dictionary<string, string> AppEnvironment(AppTarget app) => new()
+    /// <summary>For a space's app, the user profile is the space's owner, as whom the function signed in.</summary>
+    private static Dictionary<string, string> AppEnvironment(AppTarget app, StudioLogin login) => new()
     {
         ["AUTO_INSTALLER_RUN_ID"] = app.RunId,
         ["AUTO_INSTALLER_DOMAIN_ID"] = app.DomainId,
-        ["AUTO_INSTALLER_USER_PROFILE"] = app.UserProfileName ?? string.Empty,
+        ["AUTO_INSTALLER_USER_PROFILE"] = login.UserProfileName,
+        ["AUTO_INSTALLER_SPACE_NAME"] = app.SpaceName ?? string.Empty,
         ["AUTO_INSTALLER_APP_TYPE"] = app.AppType,
         ["AUTO_INSTALLER_APP_NAME"] = app.AppName,
         ["AUTO_INSTALLER_REGION"] = app.Region,

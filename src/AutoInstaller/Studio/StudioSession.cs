@@ -5,8 +5,9 @@ using AutoInstaller.SageMaker;
 namespace AutoInstaller.Studio;
 
 /// <summary>
-/// A cookie session with Studio for one user. Login fetches the presigned URL and follows its redirects, all on the
-/// Studio origin; a URL or redirect elsewhere is refused before anything is sent there.
+/// A cookie session with Studio for one user. Login fetches the presigned URL, which must be on the domain's Studio
+/// origin, and follows its redirects, which may only stay there or go to the app's origin (a space's own Studio host);
+/// a URL or redirect elsewhere is refused before anything is sent there.
 /// </summary>
 internal sealed class StudioSession : IDisposable
 {
@@ -14,9 +15,10 @@ internal sealed class StudioSession : IDisposable
     private readonly CookieContainer cookies = new();
     private readonly HttpClient http;
 
-    public StudioSession(StudioOrigin origin, TimeSpan requestTimeout)
+    public StudioSession(StudioOrigin origin, TimeSpan requestTimeout, StudioOrigin? appOrigin = null)
     {
         Origin = origin;
+        AppOrigin = appOrigin ?? origin;
         http = new HttpClient(new SocketsHttpHandler
         {
             CookieContainer = cookies,
@@ -30,7 +32,11 @@ internal sealed class StudioSession : IDisposable
         };
     }
 
+    /// <summary>The domain's Studio origin, where presigned URLs point.</summary>
     public StudioOrigin Origin { get; }
+
+    /// <summary>Where the app is served: the domain's origin for Studio Classic, the space's for a space's app.</summary>
+    public StudioOrigin AppOrigin { get; }
 
     public async Task LoginAsync(PresignedUrl url, CancellationToken cancellationToken)
     {
@@ -47,9 +53,9 @@ internal sealed class StudioSession : IDisposable
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
                 next = location.IsAbsoluteUri ? location : new Uri(next, location);
-                if (!Origin.Contains(next))
+                if (!Origin.Contains(next) && !AppOrigin.Contains(next))
                 {
-                    throw new StudioLoginException($"login redirected to {next.Scheme}://{next.Authority}, outside the Studio origin {Origin}", transient: false);
+                    throw new StudioLoginException($"login redirected to {next.Scheme}://{next.Authority}, outside the Studio origins {Origins}", transient: false);
                 }
 
                 continue;
@@ -65,6 +71,8 @@ internal sealed class StudioSession : IDisposable
 
         throw new StudioLoginException($"login redirected more than {MaxRedirects} times", transient: true);
     }
+
+    private string Origins => AppOrigin == Origin ? Origin.ToString() : $"{Origin} and {AppOrigin}";
 
     /// <summary>The Jupyter server behind this session, authenticated by its cookies and Jupyter's XSRF cookie.</summary>
     public JupyterClient Jupyter(Uri baseUri) => new(baseUri, http, JupyterAuthentication.WithCookies(cookies));

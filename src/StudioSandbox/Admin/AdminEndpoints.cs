@@ -4,14 +4,15 @@ using StudioSandbox.Studio;
 namespace StudioSandbox.Admin;
 
 /// <summary>
-/// <c>/_sandbox/*</c>: the test control plane (faults, restarts, counters, issued secrets, events). Not SigV4-signed:
-/// a sandbox must never listen where anyone but its own tests and demo can reach it.
+/// <c>/_sandbox/*</c> on the domain's origin: the test control plane (faults, restarts, counters, issued secrets,
+/// events). Not SigV4-signed: a sandbox must never listen where anyone but its own tests and demo can reach it.
+/// A user's JupyterServer app is addressed as <c>users/NAME</c>, a space's JupyterLab app as <c>spaces/NAME</c>.
 /// </summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/_sandbox");
+        var admin = routes.MapGroup("/_sandbox").OnDomainOrigin();
         admin.MapGet("/faults", (Faults faults) => faults.Current);
         admin.MapPut("/faults", (Faults faults, FaultSettings settings) =>
         {
@@ -30,46 +31,66 @@ internal static class AdminEndpoints
             faults.Set(new FaultSettings());
             return Results.Ok(faults.Current);
         });
-        admin.MapPost("/users/{profile}/restart-jupyter", RestartJupyter);
-        admin.MapGet("/users/{profile}/jupyter", DescribeJupyter);
-        admin.MapGet("/users/{profile}/executions", Executions);
+        admin.MapPost("/users/{profile}/restart-jupyter", (string profile, StudioApps apps) => RestartJupyter(JupyterAppKind.Classic, profile, apps));
+        admin.MapPost("/spaces/{space}/restart-jupyter", (string space, StudioApps apps) => RestartJupyter(JupyterAppKind.JupyterLab, space, apps));
+        admin.MapGet("/users/{profile}/jupyter", (string profile, StudioApps apps) => DescribeJupyter(JupyterAppKind.Classic, profile, apps));
+        admin.MapGet("/spaces/{space}/jupyter", (string space, StudioApps apps) => DescribeJupyter(JupyterAppKind.JupyterLab, space, apps));
+        admin.MapGet("/users/{profile}/executions", UserExecutions);
+        admin.MapGet("/spaces/{space}/executions", SpaceExecutions);
         admin.MapGet("/issued-secrets", (IssuedSecrets secrets) => secrets.Snapshot());
         admin.MapGet("/events", (CreateAppEventWriter events) =>
             events.Written.Select(e => new { eventId = e.EventId, path = e.Path, errorCode = e.ErrorCode }));
     }
 
-    private static IResult RestartJupyter(string profile, StudioApps apps)
+    private static IResult RestartJupyter(JupyterAppKind kind, string owner, StudioApps apps)
     {
-        if (!apps.TryGetJupyterServer(profile, out var runtime))
+        if (!apps.TryGet(kind.Key(owner), out var runtime))
         {
-            return Results.NotFound(new { message = $"User '{profile}' has no JupyterServer app" });
+            return Results.NotFound(new { message = $"{Owner(kind, owner)} has no {kind.AppType} app" });
         }
 
         var status = runtime.App.Status;
         if (status is AppStatus.Deleting or AppStatus.Deleted)
         {
-            return Results.Conflict(new { message = $"The JupyterServer app of '{profile}' is {status}" });
+            return Results.Conflict(new { message = $"The {kind.AppType} app of {Owner(kind, owner)} is {status}" });
         }
 
         runtime.BeginRestart();
-        return Results.Accepted(value: new { message = $"Restarting the Jupyter server of '{profile}'" });
+        return Results.Accepted(value: new { message = $"Restarting the Jupyter server of {Owner(kind, owner)}" });
     }
 
-    private static IResult DescribeJupyter(string profile, StudioApps apps) =>
-        apps.TryGetJupyterServer(profile, out var runtime)
+    private static IResult DescribeJupyter(JupyterAppKind kind, string owner, StudioApps apps) =>
+        apps.TryGet(kind.Key(owner), out var runtime)
             ? Results.Ok(new { status = runtime.App.Status.ToString(), processId = runtime.ServerInService?.ProcessId })
-            : Results.NotFound(new { message = $"User '{profile}' has no JupyterServer app" });
+            : Results.NotFound(new { message = $"{Owner(kind, owner)} has no {kind.AppType} app" });
 
-    private static async Task<IResult> Executions(string profile, UserProfiles profiles, CancellationToken cancellationToken)
+    private static async Task<IResult> UserExecutions(string profile, UserProfiles profiles, CancellationToken cancellationToken)
     {
         if (!profiles.TryGet(profile, out var user))
         {
             return Results.NotFound(new { message = $"User profile '{profile}' does not exist" });
         }
 
-        var lines = File.Exists(user.ExecutionLog)
-            ? (await File.ReadAllLinesAsync(user.ExecutionLog, cancellationToken)).Where(l => l.Length > 0).ToArray()
-            : [];
+        var lines = await ExecutionLinesAsync(user, cancellationToken);
         return Results.Ok(new { userProfileName = profile, count = lines.Length, lines });
     }
+
+    private static async Task<IResult> SpaceExecutions(string space, Spaces spaces, CancellationToken cancellationToken)
+    {
+        if (!spaces.TryGet(space, out var found))
+        {
+            return Results.NotFound(new { message = $"Space '{space}' does not exist" });
+        }
+
+        var lines = await ExecutionLinesAsync(found, cancellationToken);
+        return Results.Ok(new { spaceName = space, count = lines.Length, lines });
+    }
+
+    private static async Task<string[]> ExecutionLinesAsync(AppOwner owner, CancellationToken cancellationToken) =>
+        File.Exists(owner.ExecutionLog)
+            ? (await File.ReadAllLinesAsync(owner.ExecutionLog, cancellationToken)).Where(l => l.Length > 0).ToArray()
+            : [];
+
+    private static string Owner(JupyterAppKind kind, string name) =>
+        kind.OwnerKind == AppOwnerKind.Space ? $"Space '{name}'" : $"User '{name}'";
 }

@@ -2,7 +2,7 @@ namespace StudioSandbox.Admin;
 
 /// <summary>
 /// Writes <c>ROOT/bin/restart-jupyter-server</c>, the sandbox's stand-in for the command of that name in Studio
-/// images: it asks the admin API to restart the Jupyter server of the user whose terminal runs it.
+/// images: it asks the admin API to restart the Jupyter server of the user or space whose terminal runs it.
 /// </summary>
 internal static class RestartCommand
 {
@@ -17,10 +17,12 @@ internal static class RestartCommand
         var path = Path.Combine(options.BinDirectory, "restart-jupyter-server");
         File.WriteAllText(path, $$"""
             #!/bin/sh
-            # Studio sandbox: restarts this user's Jupyter server (and so every terminal), like Studio's command.
+            # Studio sandbox: restarts this user's or space's Jupyter server (and so every terminal), like Studio's command.
             exec /usr/bin/python3 -c '
             import os, urllib.request
-            url = "{{origin}}/_sandbox/users/" + os.environ["SANDBOX_USER_PROFILE"] + "/restart-jupyter"
+            space = os.environ.get("SANDBOX_SPACE_NAME")
+            owner = "spaces/" + space if space else "users/" + os.environ["SANDBOX_USER_PROFILE"]
+            url = "{{origin}}/_sandbox/" + owner + "/restart-jupyter"
             urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=10)
             print("Jupyter server restart requested")
             '

@@ -4,7 +4,8 @@ namespace StudioSandbox.Jupyter;
 
 /// <summary>
 /// Makes sure no process started for this root outlives the sandbox: at start-up it ends leftovers of an earlier
-/// run that was killed hard, at shutdown it stops every app's server, terminals and detached processes.
+/// run that was killed hard, at shutdown it stops every app's server, terminals and detached processes, of user
+/// profiles and spaces alike.
 /// </summary>
 internal sealed class JupyterJanitor(SandboxOptions options, StudioApps apps, ILogger<JupyterJanitor> logger) : IHostedService
 {
@@ -19,7 +20,7 @@ internal sealed class JupyterJanitor(SandboxOptions options, StudioApps apps, IL
     private async Task SweepAsync(string why, CancellationToken cancellationToken)
     {
         var leftovers = ProcessTable.Read()
-            .WithEnvironment(JupyterServerProcess.UserDirectoryVariable, options.UsersDirectory + "/")
+            .WithEnvironment(JupyterServerProcess.AppDirectoryVariable, options.Root + "/")
             .Where(pid => pid != Environment.ProcessId)
             .ToList();
         if (leftovers.Count == 0)

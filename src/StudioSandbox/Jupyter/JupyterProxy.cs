@@ -6,13 +6,15 @@ using Yarp.ReverseProxy.Forwarder;
 namespace StudioSandbox.Jupyter;
 
 /// <summary>
-/// <c>/jupyter/default/*</c>: forwards HTTP and websockets to the Jupyter server of the session's user, only for a
-/// logged-in session and only while that user's JupyterServer app is InService. Applies the Jupyter faults.
+/// <c>/jupyter/default/*</c> on the domain's origin and <c>/jupyterlab/default/*</c> on the space origin: forwards HTTP
+/// and websockets to the Jupyter server of the session's user (its JupyterServer app) or space (its JupyterLab app),
+/// only for a session of that origin and only while the app is InService. Applies the Jupyter faults.
 /// </summary>
 internal sealed class JupyterProxy(
     IHttpForwarder forwarder,
     Sessions sessions,
     StudioApps apps,
+    SpaceOrigin spaceOrigin,
     Faults faults,
     IssuedSecrets secrets,
     ILogger<JupyterProxy> logger)
@@ -27,17 +29,19 @@ internal sealed class JupyterProxy(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var user = sessions.UserOf(context.Request);
-        if (user is null)
+        var onSpaceOrigin = spaceOrigin.Serves(context);
+        var session = sessions.Find(context.Request, onSpaceOrigin);
+        if (session is null)
         {
-            await Results.Text("No Studio session: log in through a presigned domain URL\n", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            await Results.Text("No Studio session for this origin: log in through a presigned domain URL\n", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
 
-        if (!apps.TryGetJupyterServer(user, out var runtime) || runtime.ServerInService is not { } server)
+        var kind = JupyterAppKind.ServedOn(onSpaceOrigin);
+        if (!apps.TryGet(kind.Key(session.AppOwnerName), out var runtime) || runtime.ServerInService is not { } server)
         {
             context.Response.Headers.RetryAfter = "2";
-            await Results.Content(LoadingPage.Html, "text/html", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await Results.Content(LoadingPage.Html(kind), "text/html", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             return;
         }
 
@@ -48,7 +52,7 @@ internal sealed class JupyterProxy(
         }
 
         var path = context.Request.Path.Value ?? "";
-        var relativePath = path.Length > JupyterServerProcess.BasePath.Length ? path[JupyterServerProcess.BasePath.Length..] : "";
+        var relativePath = path.Length > server.BasePath.Length ? path[server.BasePath.Length..] : "";
         if (faults.TryConsumeJupyterError(relativePath))
         {
             await Results.Json(new { message = "Internal Server Error (sandbox fault jupyterErrorCount)", reason = (string?)null }, statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context);
@@ -62,21 +66,21 @@ internal sealed class JupyterProxy(
         var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter));
         if (error == ForwarderError.UpgradeResponseDestination && dropAfter is not null)
         {
-            logger.LogInformation("Terminal websocket of user {User} dropped after {Frames} frames as the fault asks", user, dropAfter);
+            logger.LogInformation("Terminal websocket of {Owner} dropped after {Frames} frames as the fault asks", server.Owner, dropAfter);
         }
         else if (error is ForwarderError.RequestCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
         {
             // The client went away (a closed terminal, a test's deadline): normal for a proxy.
-            logger.LogDebug("Forwarding {Method} {Path} for user {User} ended: the client left ({Error})", context.Request.Method, context.Request.Path, user, error);
+            logger.LogDebug("Forwarding {Method} {Path} for {Owner} ended: the client left ({Error})", context.Request.Method, context.Request.Path, server.Owner, error);
         }
         else if (error != ForwarderError.None)
         {
             logger.LogWarning(
                 context.Features.Get<IForwarderErrorFeature>()?.Exception,
-                "Forwarding {Method} {Path} for user {User} ended with {Error}",
+                "Forwarding {Method} {Path} for {Owner} ended with {Error}",
                 context.Request.Method,
                 context.Request.Path,
-                user,
+                server.Owner,
                 error);
         }
     }

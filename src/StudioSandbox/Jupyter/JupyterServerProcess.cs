@@ -7,15 +7,16 @@ using StudioSandbox.Studio;
 namespace StudioSandbox.Jupyter;
 
 /// <summary>
-/// One user's real Jupyter server: <c>jupyter-server</c> in a session of its own, listening only on a mode-0600
-/// unix socket under the user's directory, with the user's home as HOME and root_dir.
+/// The real Jupyter server of a user profile or a space: <c>jupyter-server</c> in a session of its own, listening
+/// only on a mode-0600 unix socket under the owner's directory, with the owner's home as HOME and root_dir.
 /// </summary>
 internal sealed class JupyterServerProcess : IAsyncDisposable
 {
-    public const string BasePath = "/jupyter/default/";
-
-    /// <summary>Set in the server's environment (inherited by terminals and everything they start).</summary>
-    public const string UserDirectoryVariable = "SANDBOX_USER_DIR";
+    /// <summary>
+    /// The owner's directory (<c>ROOT/users/NAME/</c>, <c>ROOT/spaces/NAME/</c>), set in the server's environment and
+    /// so inherited by terminals and everything they start: how the sandbox finds what an app started.
+    /// </summary>
+    public const string AppDirectoryVariable = "SANDBOX_APP_DIR";
 
     private const int MaxUnixSocketPath = 107;
 
@@ -23,12 +24,13 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private int _stopping;
 
-    private JupyterServerProcess(UserProfile user, Process process, StreamWriter log)
+    private JupyterServerProcess(AppOwner owner, string basePath, Process process, StreamWriter log)
     {
-        User = user;
+        Owner = owner;
+        BasePath = basePath;
         _process = process;
         _log = log;
-        Invoker = new HttpMessageInvoker(UnixSocketHandler(user.JupyterSocket));
+        Invoker = new HttpMessageInvoker(UnixSocketHandler(owner.JupyterSocket));
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.Exited += (_, _) => exited.TrySetResult();
         Exited = exited.Task;
@@ -38,7 +40,10 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         }
     }
 
-    public UserProfile User { get; }
+    public AppOwner Owner { get; }
+
+    /// <summary>Jupyter's <c>base_url</c>: <c>/jupyter/default/</c> or <c>/jupyterlab/default/</c>.</summary>
+    public string BasePath { get; }
 
     public int ProcessId => _process.Id;
 
@@ -52,38 +57,38 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static JupyterServerProcess Start(UserProfile user, SandboxOptions options)
+    public static JupyterServerProcess Start(AppOwner owner, string basePath, SandboxOptions options)
     {
-        if (Encoding.UTF8.GetByteCount(user.JupyterSocket) > MaxUnixSocketPath)
+        if (Encoding.UTF8.GetByteCount(owner.JupyterSocket) > MaxUnixSocketPath)
         {
-            throw new InvalidOperationException($"Unix socket path '{user.JupyterSocket}' is longer than {MaxUnixSocketPath} bytes: use a shorter --root");
+            throw new InvalidOperationException($"Unix socket path '{owner.JupyterSocket}' is longer than {MaxUnixSocketPath} bytes: use a shorter --root");
         }
 
-        File.Delete(user.JupyterSocket);
-        Directory.CreateDirectory(user.Home);
-        File.WriteAllText(ConfigFile(user), OrphanWatchConfig);
+        File.Delete(owner.JupyterSocket);
+        Directory.CreateDirectory(owner.Home);
+        File.WriteAllText(ConfigFile(owner), OrphanWatchConfig);
         var start = new ProcessStartInfo("/usr/bin/setsid")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = user.Home,
+            WorkingDirectory = owner.Home,
         };
-        foreach (var argument in Arguments(user, options))
+        foreach (var argument in Arguments(owner, basePath, options))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["HOME"] = user.Home;
+        start.Environment["HOME"] = owner.Home;
         start.Environment["SHELL"] = "/bin/bash";
         start.Environment["PATH"] = $"{options.BinDirectory}:{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["PYTHONUNBUFFERED"] = "1";
-        start.Environment["SANDBOX_USER_PROFILE"] = user.Name;
-        start.Environment["SANDBOX_EXECUTION_LOG"] = user.ExecutionLog;
-        start.Environment[UserDirectoryVariable] = user.Directory + "/";
+        start.Environment[owner.Kind == AppOwnerKind.Space ? "SANDBOX_SPACE_NAME" : "SANDBOX_USER_PROFILE"] = owner.Name;
+        start.Environment["SANDBOX_EXECUTION_LOG"] = owner.ExecutionLog;
+        start.Environment[AppDirectoryVariable] = owner.Directory + "/";
 
-        var log = new StreamWriter(user.JupyterLog, append: true) { AutoFlush = true };
+        var log = new StreamWriter(owner.JupyterLog, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
         process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
@@ -100,7 +105,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new JupyterServerProcess(user, process, log);
+        return new JupyterServerProcess(owner, basePath, process, log);
     }
 
     /// <summary>Polls <c>api/status</c> over the socket until it answers 200.</summary>
@@ -139,7 +144,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Stops the server and its terminals (SIGTERM, then SIGKILL after a grace period). With
-    /// <paramref name="includeDetached"/>, also everything else started from this user's server
+    /// <paramref name="includeDetached"/>, also everything else started from this server
     /// (found by the environment variable it inherited), as deleting a Studio app does.
     /// </summary>
     public async Task StopAsync(bool includeDetached, CancellationToken cancellationToken)
@@ -149,7 +154,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         var targets = table.ServerAndTerminals(ProcessId).ToHashSet();
         if (includeDetached)
         {
-            targets.UnionWith(table.WithEnvironment(UserDirectoryVariable, User.Directory + "/"));
+            targets.UnionWith(table.WithEnvironment(AppDirectoryVariable, Owner.Directory + "/"));
         }
 
         ProcessTable.Terminate(ProcessId);
@@ -161,7 +166,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
         if (!await ProcessTable.WaitForExitAsync(targets, TimeSpan.FromSeconds(5), cancellationToken))
         {
-            throw new InvalidOperationException($"Processes of user '{User.Name}' still alive after SIGKILL: {string.Join(',', targets.Where(ProcessTable.IsAlive))}");
+            throw new InvalidOperationException($"Processes of {Owner} still alive after SIGKILL: {string.Join(',', targets.Where(ProcessTable.IsAlive))}");
         }
 
         await Exited.WaitAsync(cancellationToken);
@@ -183,40 +188,40 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
     {
         try
         {
-            using var stream = new FileStream(User.JupyterLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var stream = new FileStream(Owner.JupyterLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream);
             var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return string.Join(" | ", lines.TakeLast(3));
         }
         catch (IOException e)
         {
-            return $"(log {User.JupyterLog} unreadable: {e.Message})";
+            return $"(log {Owner.JupyterLog} unreadable: {e.Message})";
         }
     }
 
-    private static IEnumerable<string> Arguments(UserProfile user, SandboxOptions options)
+    private static IEnumerable<string> Arguments(AppOwner owner, string basePath, SandboxOptions options)
     {
         yield return options.JupyterServer;
-        yield return $"--config={ConfigFile(user)}";
+        yield return $"--config={ConfigFile(owner)}";
         yield return "--no-browser";
         if (Environment.IsPrivilegedProcess)
         {
             yield return "--allow-root";
         }
 
-        yield return $"--sock={user.JupyterSocket}";
+        yield return $"--sock={owner.JupyterSocket}";
         yield return "--sock-mode=0600";
         yield return "--ServerApp.token=";
         yield return "--ServerApp.password=";
-        yield return $"--ServerApp.base_url={BasePath}";
-        yield return $"--ServerApp.root_dir={user.Home}";
+        yield return $"--ServerApp.base_url={basePath}";
+        yield return $"--ServerApp.root_dir={owner.Home}";
         yield return "--ServerApp.terminals_enabled=True";
 
         // The sandbox decides who reaches the socket; Jupyter's own Origin and XSRF checks stay on.
         yield return "--ServerApp.allow_remote_access=True";
     }
 
-    private static string ConfigFile(UserProfile user) => Path.Combine(user.Directory, "jupyter_server_config.py");
+    private static string ConfigFile(AppOwner owner) => Path.Combine(owner.Directory, "jupyter_server_config.py");
 
     /// <summary>
     /// Jupyter configuration that stops the server once its parent, the sandbox, is gone (killed hard, so it

@@ -5,12 +5,23 @@ using StudioSandbox.Aws;
 
 namespace StudioSandbox.SageMaker;
 
-/// <summary>Reads members of a JSON 1.1 request and collects validation errors worded like SageMaker's.</summary>
-internal sealed class ApiRequest(JsonElement body)
+/// <summary>
+/// Reads members of a JSON 1.1 request (or of a structure inside it) and collects validation errors worded like
+/// SageMaker's, naming a nested member by its path, e.g. <c>'ownershipSettings.ownerUserProfileName'</c>.
+/// </summary>
+internal sealed class ApiRequest
 {
-    private readonly List<string> _errors = [];
+    private readonly List<string> _errors;
+    private readonly string _path;
 
-    public JsonElement Body { get; } = body;
+    private ApiRequest(JsonElement body, List<string> errors, string path)
+    {
+        Body = body;
+        _errors = errors;
+        _path = path;
+    }
+
+    public JsonElement Body { get; }
 
     public static ApiRequest Parse(ReadOnlySpan<byte> body)
     {
@@ -22,7 +33,7 @@ internal sealed class ApiRequest(JsonElement body)
                 throw Serialization("The request body must be a JSON object");
             }
 
-            return new ApiRequest(document.RootElement.Clone());
+            return new ApiRequest(document.RootElement.Clone(), [], "");
         }
         catch (JsonException e)
         {
@@ -69,6 +80,30 @@ internal sealed class ApiRequest(JsonElement body)
             : throw Serialization($"'{member}' must be a string");
     }
 
+    public string? Bounded(string member, int maxLength)
+    {
+        var value = String(member, required: false);
+        if (value is not null && value.Length > maxLength)
+        {
+            Fail(member, $"'{value}'", $"Member must have length less than or equal to {maxLength}");
+        }
+
+        return value;
+    }
+
+    /// <summary>A structure member, read through the returned request (which shares this one's errors); null when absent.</summary>
+    public ApiRequest? Structure(string member)
+    {
+        if (!Body.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            ? new ApiRequest(value, _errors, $"{_path}{Camel(member)}.")
+            : throw Serialization($"'{member}' must be a structure (a JSON object)");
+    }
+
     public int? Integer(string member, int min, int max)
     {
         if (!Body.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -103,7 +138,9 @@ internal sealed class ApiRequest(JsonElement body)
     }
 
     private void Fail(string member, string shownValue, string constraint) =>
-        _errors.Add($"Value {shownValue} at '{char.ToLowerInvariant(member[0])}{member[1..]}' failed to satisfy constraint: {constraint}");
+        _errors.Add($"Value {shownValue} at '{_path}{Camel(member)}' failed to satisfy constraint: {constraint}");
+
+    private static string Camel(string member) => char.ToLowerInvariant(member[0]) + member[1..];
 
     private static AwsApiException Serialization(string message) =>
         AwsApiException.FrontEnd(HttpStatusCode.BadRequest, "SerializationException", message);

@@ -4,21 +4,32 @@ using StudioSandbox.Studio;
 
 namespace StudioSandbox.SageMaker;
 
-/// <summary>CreateApp, DescribeApp, DeleteApp, ListApps.</summary>
+/// <summary>CreateApp, DescribeApp, DeleteApp, ListApps, for the apps of user profiles and of spaces.</summary>
 internal sealed class AppOperations(SandboxOptions options, DomainGuard guard, StudioApps apps)
 {
-    private static readonly string[] AppTypes =
+    /// <summary>The model's AppType enum.</summary>
+    public static readonly string[] AppTypes =
         ["JupyterServer", "KernelGateway", "DetailedProfiler", "TensorBoard", "CodeEditor", "JupyterLab", "RStudioServerPro", "RSessionGateway", "Canvas"];
 
     public JsonObject CreateApp(ApiRequest request)
     {
         var key = ReadKey(request);
-        if (key.AppType == AppRuntime.JupyterServerType && key.AppName != "default")
+        if (JupyterAppKind.Of(key.AppType) is { } kind)
         {
-            throw AwsApiException.Validation("A JupyterServer app must be named 'default'");
+            RequireOwnerKind(key, kind);
+            if (key.AppName != JupyterAppKind.AppName)
+            {
+                throw AwsApiException.Validation($"A {kind.AppType} app must be named '{JupyterAppKind.AppName}'");
+            }
         }
 
-        var app = apps.Create(key, guard.RequireProfile(key.UserProfileName));
+        AppOwner owner = key.OwnerKind == AppOwnerKind.Space ? guard.RequireSpace(key.OwnerName) : guard.RequireProfile(key.OwnerName);
+        if (owner is Space { Definition.AppType: { } spaceAppType } && spaceAppType != key.AppType)
+        {
+            throw AwsApiException.Validation($"Space '{owner.Name}' is for {spaceAppType} apps (SpaceSettings.AppType), not {key.AppType}");
+        }
+
+        var app = apps.Create(key, owner);
         return new JsonObject { ["AppArn"] = app.Arn };
     }
 
@@ -38,10 +49,10 @@ internal sealed class AppOperations(SandboxOptions options, DomainGuard guard, S
             ["AppType"] = key.AppType,
             ["AppName"] = key.AppName,
             ["DomainId"] = options.DomainId,
-            ["UserProfileName"] = key.UserProfileName,
+            [OwnerMember(key)] = key.OwnerName,
             ["Status"] = status.ToString(),
             ["CreationTime"] = Epoch.Seconds(app.CreationTime),
-            ["ResourceSpec"] = new JsonObject { ["InstanceType"] = key.AppType == AppRuntime.JupyterServerType ? "system" : "ml.t3.medium" },
+            ["ResourceSpec"] = new JsonObject { ["InstanceType"] = key.AppType == JupyterAppKind.Classic.AppType ? "system" : "ml.t3.medium" },
         };
         if (lastHealthCheck is { } checkedAt)
         {
@@ -73,35 +84,23 @@ internal sealed class AppOperations(SandboxOptions options, DomainGuard guard, S
         var nextToken = request.String("NextToken", required: false);
         request.ThrowIfInvalid();
 
-        var start = 0;
-        if (nextToken is not null && !int.TryParse(nextToken, out start))
-        {
-            throw AwsApiException.Validation($"Invalid NextToken '{nextToken}'");
-        }
-
         var matching = apps.All()
             .Where(a => domainId is null || domainId == options.DomainId)
-            .Where(a => spaceName is null)
-            .Where(a => userProfileName is null || a.Key.UserProfileName == userProfileName);
+            .Where(a => userProfileName is null || (a.Key.OwnerKind == AppOwnerKind.UserProfile && a.Key.OwnerName == userProfileName))
+            .Where(a => spaceName is null || (a.Key.OwnerKind == AppOwnerKind.Space && a.Key.OwnerName == spaceName));
         var sorted = (sortOrder == "Ascending" ? matching.OrderBy(a => a.CreationTime) : matching.OrderByDescending(a => a.CreationTime)).ToList();
-        var page = sorted.Skip(start).Take(maxResults).Select(a => (JsonNode)new JsonObject
+        return Paging.Page(sorted, "Apps", maxResults, nextToken, a => new JsonObject
         {
             ["DomainId"] = options.DomainId,
-            ["UserProfileName"] = a.Key.UserProfileName,
+            [OwnerMember(a.Key)] = a.Key.OwnerName,
             ["AppType"] = a.Key.AppType,
             ["AppName"] = a.Key.AppName,
             ["Status"] = a.Status.ToString(),
             ["CreationTime"] = Epoch.Seconds(a.CreationTime),
         });
-        var result = new JsonObject { ["Apps"] = new JsonArray([.. page]) };
-        if (start + maxResults < sorted.Count)
-        {
-            result["NextToken"] = (start + maxResults).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return result;
     }
 
+    /// <summary>DomainId, AppType, AppName and exactly one of UserProfileName and SpaceName.</summary>
     private AppKey ReadKey(ApiRequest request)
     {
         var domainId = request.Name("DomainId", Names.IsDomainId, Names.DomainIdPattern, required: true);
@@ -111,12 +110,25 @@ internal sealed class AppOperations(SandboxOptions options, DomainGuard guard, S
         var appName = request.Name("AppName", Names.IsResourceName, Names.ResourceNamePattern, required: true);
         request.ThrowIfInvalid();
         guard.RequireDomain(domainId);
-        DomainGuard.RejectSpace(spaceName);
-        if (userProfileName is null)
+        return (userProfileName, spaceName) switch
         {
-            throw AwsApiException.Validation("UserProfileName or SpaceName is required");
-        }
-
-        return new AppKey(userProfileName, appType!, appName!);
+            (null, null) => throw AwsApiException.Validation("UserProfileName or SpaceName is required"),
+            (not null, not null) => throw AwsApiException.Validation("Specify either UserProfileName or SpaceName, not both"),
+            (not null, null) => AppKey.ForUser(userProfileName, appType!, appName!),
+            (null, not null) => AppKey.ForSpace(spaceName, appType!, appName!),
+        };
     }
+
+    /// <summary>Studio Classic's JupyterServer belongs to a user profile, new Studio's JupyterLab to a space.</summary>
+    private static void RequireOwnerKind(AppKey key, JupyterAppKind kind)
+    {
+        if (key.OwnerKind != kind.OwnerKind)
+        {
+            throw AwsApiException.Validation(kind.OwnerKind == AppOwnerKind.Space
+                ? $"A {kind.AppType} app runs in a space: give SpaceName, not UserProfileName"
+                : $"A {kind.AppType} app (Studio Classic) belongs to a user profile: give UserProfileName, not SpaceName");
+        }
+    }
+
+    private static string OwnerMember(AppKey key) => key.OwnerKind == AppOwnerKind.Space ? "SpaceName" : "UserProfileName";
 }

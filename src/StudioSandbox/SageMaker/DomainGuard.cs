@@ -3,8 +3,8 @@ using StudioSandbox.Studio;
 
 namespace StudioSandbox.SageMaker;
 
-/// <summary>Lookups shared by the operations: the one domain and its user profiles.</summary>
-internal sealed class DomainGuard(SandboxOptions options, UserProfiles profiles)
+/// <summary>Lookups shared by the operations: the one domain, its user profiles and its spaces.</summary>
+internal sealed class DomainGuard(SandboxOptions options, UserProfiles profiles, Spaces spaces)
 {
     public void RequireDomain(string? domainId)
     {
@@ -19,12 +19,8 @@ internal sealed class DomainGuard(SandboxOptions options, UserProfiles profiles)
             ? profile
             : throw AwsApiException.NotFound($"User profile '{userProfileName}' does not exist in domain {options.DomainId}");
 
-    /// <summary>Spaces (new Studio) are outside what the sandbox emulates.</summary>
-    public static void RejectSpace(string? spaceName)
-    {
-        if (spaceName is not null)
-        {
-            throw AwsApiException.Validation("The Studio sandbox emulates Studio Classic user profiles only; SpaceName is not supported");
-        }
-    }
+    public Space RequireSpace(string? spaceName) =>
+        spaceName is not null && spaces.TryGet(spaceName, out var space)
+            ? space
+            : throw AwsApiException.NotFound($"Space '{spaceName}' does not exist in domain {options.DomainId}");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StudioSandbox.Admin;
+using StudioSandbox.Aws;
 using StudioSandbox.Studio;
 
 namespace StudioSandbox.SageMaker;
@@ -8,6 +9,7 @@ namespace StudioSandbox.SageMaker;
 internal sealed class DomainOperations(
     SandboxOptions options,
     DomainGuard guard,
+    Spaces spaces,
     StudioOrigin origin,
     LoginTokens tokens,
     Faults faults,
@@ -42,13 +44,33 @@ internal sealed class DomainOperations(
         var sessionSeconds = request.Integer("SessionExpirationDurationInSeconds", 1800, 43200) ?? 43200;
         var expiresInSeconds = request.Integer("ExpiresInSeconds", 5, 300) ?? 300;
         var spaceName = request.Name("SpaceName", Names.IsResourceName, Names.ResourceNamePattern, required: false);
-        request.String("LandingUri", required: false);
+        var landingUri = request.Bounded("LandingUri", 1023);
         request.ThrowIfInvalid();
         guard.RequireDomain(domainId);
-        DomainGuard.RejectSpace(spaceName);
         var profile = guard.RequireProfile(userProfileName);
+        LandingUri.Check(landingUri, spaceName);
+        if (spaceName is not null)
+        {
+            RequireSpaceOpensFor(spaceName, profile.Name);
+        }
+
         var validFor = faults.TryConsumeExpiredLoginUrl() ? TimeSpan.Zero : TimeSpan.FromSeconds(expiresInSeconds);
-        var token = tokens.Issue(profile.Name, validFor, TimeSpan.FromSeconds(sessionSeconds));
+        var token = tokens.Issue(new StudioSession(profile.Name, spaceName), validFor, TimeSpan.FromSeconds(sessionSeconds));
         return new JsonObject { ["AuthorizedUrl"] = $"{origin.Value}/auth?token={token}" };
+    }
+
+    /// <summary>The space must exist, and a private one is opened only by its owner.</summary>
+    private void RequireSpaceOpensFor(string spaceName, string userProfileName)
+    {
+        if (!spaces.TryGet(spaceName, out var space))
+        {
+            throw AwsApiException.Validation($"Space '{spaceName}' does not exist in domain {options.DomainId}");
+        }
+
+        if (!space.MayBeOpenedBy(userProfileName))
+        {
+            throw AwsApiException.Validation(
+                $"Space '{spaceName}' is private to user profile '{space.Definition.OwnerUserProfileName}': '{userProfileName}' cannot open it");
+        }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class SageMakerEndpoint(
     CreateAppEventWriter events,
     AppOperations appOperations,
     UserProfileOperations profileOperations,
+    SpaceOperations spaceOperations,
     DomainOperations domainOperations,
     ILogger<SageMakerEndpoint> logger)
 {
@@ -95,6 +96,10 @@ internal sealed class SageMakerEndpoint(
             "ListApps" => appOperations.ListApps(request),
             "CreateUserProfile" => profileOperations.CreateUserProfile(request),
             "DescribeUserProfile" => profileOperations.DescribeUserProfile(request),
+            "CreateSpace" => spaceOperations.CreateSpace(request),
+            "DescribeSpace" => spaceOperations.DescribeSpace(request),
+            "DeleteSpace" => spaceOperations.DeleteSpace(request),
+            "ListSpaces" => spaceOperations.ListSpaces(request),
             "DescribeDomain" => domainOperations.DescribeDomain(request),
             "CreatePresignedDomainUrl" => domainOperations.CreatePresignedDomainUrl(request),
             _ => throw AwsApiException.FrontEnd(HttpStatusCode.BadRequest, "UnknownOperationException", $"Operation '{operation}' is not served by the Studio sandbox"),

@@ -5,25 +5,21 @@ namespace StudioSandbox.Studio;
 
 /// <summary>
 /// Drives one app through its lifecycle: Pending → InService (or Failed), restarts, Deleting → Deleted.
-/// Transitions run one at a time; a JupyterServer app owns its user's Jupyter server.
+/// Transitions run one at a time; a JupyterServer or JupyterLab app owns its user's or space's Jupyter server.
 /// </summary>
 internal sealed class AppRuntime(
     StudioApp app,
-    UserProfile user,
+    AppOwner owner,
     SandboxOptions options,
     Faults faults,
     TimeProvider time,
     ILogger logger)
 {
-    public const string JupyterServerType = "JupyterServer";
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private JupyterServerProcess? _server;
 
     public StudioApp App { get; } = app;
-
-    public UserProfile User { get; } = user;
 
     /// <summary>The app's Jupyter server, only while the app is InService.</summary>
     public JupyterServerProcess? ServerInService => App.Status == AppStatus.InService ? Volatile.Read(ref _server) : null;
@@ -81,11 +77,11 @@ internal sealed class AppRuntime(
             return;
         }
 
-        if (App.Key.AppType == JupyterServerType)
+        if (JupyterAppKind.Of(App.Key.AppType) is { } kind)
         {
             try
             {
-                var server = JupyterServerProcess.Start(User, options);
+                var server = JupyterServerProcess.Start(owner, kind.BasePath, options);
                 Volatile.Write(ref _server, server);
                 await server.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(options.JupyterStartTimeoutSeconds), cancellationToken);
             }

@@ -1,20 +1,28 @@
+using System.Diagnostics.CodeAnalysis;
 using StudioSandbox.Admin;
 
 namespace StudioSandbox.Studio;
 
-/// <summary>Studio's front door: <c>/auth?token=</c> login, <c>/app</c> status, and the loading page.</summary>
+/// <summary>
+/// Studio's front door on both origins: <c>/auth?token=</c> login, <c>/app</c> status, and the loading page.
+/// A presigned URL is redeemed on the domain's origin; for a space's app, that hands the login off to the space
+/// origin with a second one-time token, which the space origin's <c>/auth</c> redeems.
+/// </summary>
 internal sealed class FrontDoor(
     LoginTokens tokens,
+    HandoffTokens handoffs,
     Sessions sessions,
     StudioApps apps,
+    SpaceOrigin spaceOrigin,
     Faults faults,
     ILogger<FrontDoor> logger)
 {
     public const string LoadingPath = "/loading";
 
     /// <summary>
-    /// A valid one-time token sets the session cookie and redirects to Jupyter when the user's JupyterServer app is
-    /// InService, else to the loading page. A used, expired or unknown token gets 403 and no cookie.
+    /// A valid one-time token sets the session cookie and redirects to Jupyter when the app is InService, else to
+    /// the loading page; a presigned URL for a space redirects to the space origin instead. A used, expired or
+    /// unknown token gets 403 and no cookie.
     /// </summary>
     public IResult Login(HttpContext context, string? token)
     {
@@ -24,13 +32,20 @@ internal sealed class FrontDoor(
             return Refused();
         }
 
-        if (string.IsNullOrEmpty(token) || !tokens.TryRedeem(token, out var grant))
+        var onSpaceOrigin = spaceOrigin.Serves(context);
+        if (!TryRedeem(token, onSpaceOrigin, out var grant))
         {
             logger.LogInformation("Login refused: the token is unknown, used or expired");
             return Refused();
         }
 
-        var session = sessions.Create(grant.UserProfileName, grant.SessionLifetime);
+        if (!onSpaceOrigin && grant.Session.SpaceName is { } space)
+        {
+            logger.LogInformation("User {User} logged in for space {Space}; handing off to the space origin", grant.Session.UserProfileName, space);
+            return Results.Redirect($"{spaceOrigin.Value}/auth?token={handoffs.Issue(grant)}");
+        }
+
+        var session = sessions.Create(grant.Session, grant.SessionLifetime);
         context.Response.Cookies.Append(Sessions.CookieName, session, new CookieOptions
         {
             HttpOnly = true,
@@ -38,16 +53,18 @@ internal sealed class FrontDoor(
             SameSite = SameSiteMode.Lax,
             MaxAge = grant.SessionLifetime,
         });
-        var ready = apps.TryGetJupyterServer(grant.UserProfileName, out var runtime) && runtime.ServerInService is not null;
-        logger.LogInformation("User {User} logged in; app ready: {Ready}", grant.UserProfileName, ready);
-        return Results.Redirect(ready ? "/jupyter/default/" : LoadingPath);
+        var kind = JupyterAppKind.ServedOn(onSpaceOrigin);
+        var ready = apps.TryGet(kind.Key(grant.Session.AppOwnerName), out var runtime) && runtime.ServerInService is not null;
+        logger.LogInformation("Logged in {Session}; app ready: {Ready}", grant.Session, ready);
+        return Results.Redirect(ready ? kind.BasePath : LoadingPath);
     }
 
-    /// <summary>The status of the session user's app as plain text, e.g. <c>InService</c>.</summary>
+    /// <summary>The status of an app of the session's user (or space) as plain text, e.g. <c>InService</c>.</summary>
     public IResult AppStatus(HttpContext context, string? appType, string? appName)
     {
-        var user = sessions.UserOf(context.Request);
-        if (user is null)
+        var onSpaceOrigin = spaceOrigin.Serves(context);
+        var session = sessions.Find(context.Request, onSpaceOrigin);
+        if (session is null)
         {
             return Refused();
         }
@@ -57,12 +74,21 @@ internal sealed class FrontDoor(
             return Results.Text("appType and appName are required\n", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return apps.TryGet(new AppKey(user, appType, appName), out var runtime)
+        var key = onSpaceOrigin ? AppKey.ForSpace(session.SpaceName!, appType, appName) : AppKey.ForUser(session.UserProfileName, appType, appName);
+        return apps.TryGet(key, out var runtime)
             ? Results.Text(runtime.App.Status.ToString(), "text/plain")
             : Results.Text("NotFound", "text/plain", statusCode: StatusCodes.Status404NotFound);
     }
 
-    public static IResult Loading() => Results.Content(LoadingPage.Html, "text/html");
+    public IResult Loading(HttpContext context) =>
+        Results.Content(LoadingPage.Html(JupyterAppKind.ServedOn(spaceOrigin.Serves(context))), "text/html");
+
+    /// <summary>A presigned URL's token on the domain's origin, a hand-off token on the space origin.</summary>
+    private bool TryRedeem(string? token, bool onSpaceOrigin, [NotNullWhen(true)] out LoginTokens.Grant? grant)
+    {
+        grant = null;
+        return !string.IsNullOrEmpty(token) && (onSpaceOrigin ? handoffs.TryRedeem(token, out grant) : tokens.TryRedeem(token, out grant));
+    }
 
     private static IResult Refused() => Results.Text("Forbidden\n", statusCode: StatusCodes.Status403Forbidden);
 }

@@ -14,10 +14,10 @@ internal sealed class StudioApps(
     private readonly Dictionary<AppKey, AppRuntime> _apps = [];
 
     public string Arn(AppKey key) =>
-        $"arn:aws:sagemaker:{options.Region}:{options.AccountId}:app/{options.DomainId}/{key.UserProfileName}/{key.AppType}/{key.AppName}";
+        $"arn:aws:sagemaker:{options.Region}:{options.AccountId}:app/{options.DomainId}/{key.OwnerName}/{key.AppType}/{key.AppName}";
 
     /// <summary>Registers the app as Pending and starts it in the background.</summary>
-    public StudioApp Create(AppKey key, UserProfile user)
+    public StudioApp Create(AppKey key, AppOwner owner)
     {
         AppRuntime runtime;
         lock (_lock)
@@ -27,7 +27,7 @@ internal sealed class StudioApps(
                 throw AwsApiException.InUse($"App {Arn(key)} already exists");
             }
 
-            runtime = new AppRuntime(new StudioApp(key, Arn(key), time.GetUtcNow()), user, options, faults, time, logger);
+            runtime = new AppRuntime(new StudioApp(key, Arn(key), time.GetUtcNow()), owner, options, faults, time, logger);
             _apps[key] = runtime;
         }
 
@@ -69,9 +69,14 @@ internal sealed class StudioApps(
         }
     }
 
-    /// <summary>The user's JupyterServer app (Studio Classic has one, named <c>default</c>).</summary>
-    public bool TryGetJupyterServer(string userProfileName, out AppRuntime runtime) =>
-        TryGet(new AppKey(userProfileName, AppRuntime.JupyterServerType, "default"), out runtime);
+    /// <summary>True when the owner has an app that is not Deleted (a space with one cannot be deleted).</summary>
+    public bool AnyNotDeleted(AppOwnerKind ownerKind, string ownerName)
+    {
+        lock (_lock)
+        {
+            return _apps.Values.Any(r => r.App.Key.OwnerKind == ownerKind && r.App.Key.OwnerName == ownerName && r.App.Status != AppStatus.Deleted);
+        }
+    }
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {

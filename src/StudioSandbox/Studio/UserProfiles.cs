@@ -19,29 +19,8 @@ internal sealed class UserProfiles(SandboxOptions options, TimeProvider time)
             return false;
         }
 
-        Directory.CreateDirectory(created.Home);
-        WriteLoginProfile(created.Home);
+        HomeDirectory.Prepare(created.Home, options);
         profile = created;
         return true;
-    }
-
-    /// <summary>
-    /// Terminals run a login shell, and Debian's /etc/profile resets PATH; like a Studio image, the user's
-    /// ~/.profile puts the sandbox's commands (restart-jupyter-server) back on it.
-    /// </summary>
-    private void WriteLoginProfile(string home)
-    {
-        var path = Path.Combine(home, ".profile");
-        if (File.Exists(path))
-        {
-            return;
-        }
-
-        File.WriteAllText(path, $"""
-            # Studio sandbox: commands a Studio image provides (restart-jupyter-server) are in {options.BinDirectory}.
-            if [ -n "$BASH_VERSION" ] && [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
-            PATH="{options.BinDirectory}:$PATH"
-
-            """);
     }
 }

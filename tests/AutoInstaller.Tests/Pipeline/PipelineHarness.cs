@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
+using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
@@ -12,14 +13,19 @@ using AutoInstaller.Tests.Sandbox;
 namespace AutoInstaller.Tests.Pipeline;
 
 /// <summary>
-/// Runs the real pipeline in this process against a sandbox: the sandbox's own CloudTrail event for a user's
-/// CreateApp goes in, a result comes out, and every log line is kept for inspection.
+/// Runs the real pipeline in this process against a sandbox: the sandbox's own CloudTrail event for an app's
+/// CreateApp goes in, a result comes out, and every log line is kept for inspection. An app is named by its owner
+/// segment: the user profile of a Classic app, the space of a JupyterLab app (<see cref="StudioAppKind"/>).
 /// </summary>
-internal sealed class PipelineHarness(SandboxHost sandbox)
+internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = StudioAppKind.Classic)
 {
     private readonly StringWriter logs = new();
 
     public SandboxHost Sandbox => sandbox;
+
+    public StudioAppKind Kind => kind;
+
+    public string AppType => kind == StudioAppKind.Classic ? "JupyterServer" : "JupyterLab";
 
     public string Logs { get { lock (logs) { return logs.ToString(); } } }
 
@@ -33,29 +39,73 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
     /// <summary>More variables for every step, as the function forwards the selected recipes' parameters.</summary>
     public IReadOnlyDictionary<string, string>? StepEnvironment { get; set; }
 
-    /// <summary>Creates a user profile and its JupyterServer app; returns the CloudTrail event the sandbox wrote.</summary>
-    public async Task<byte[]> CreateAppAsync(string user)
+    public SharedSpacePolicy SharedSpaces { get; init; } = SharedSpacePolicy.Skip;
+
+    /// <summary>The user profile the function signs in as for the app <paramref name="name"/>.</summary>
+    public string SignedInAs(string name) => kind == StudioAppKind.Classic ? name : $"{name}-owner";
+
+    /// <summary>The app as the pipeline names it in reasons: <c>DOMAIN/OWNER/TYPE/default</c>.</summary>
+    public string AppLabel(string name) => $"{SandboxHost.DomainId}/{name}/{AppType}/default";
+
+    /// <summary>
+    /// Creates the app <paramref name="name"/> (a user profile and its JupyterServer app, or an owner, a space of
+    /// the given sharing type and its JupyterLab app); returns the CloudTrail event the sandbox wrote.
+    /// </summary>
+    public async Task<byte[]> CreateAppAsync(string name, string sharingType = "Private")
     {
-        await sandbox.SageMaker.CreateUserProfileAsync(user);
-        await sandbox.SageMaker.CreateJupyterServerAppAsync(user);
-        return await EventForAsync(user);
+        await sandbox.SageMaker.CreateUserProfileAsync(SignedInAs(name));
+        if (kind == StudioAppKind.Classic)
+        {
+            await sandbox.SageMaker.CreateJupyterServerAppAsync(name);
+        }
+        else
+        {
+            await sandbox.SageMaker.CreateSpaceAsync(name, SignedInAs(name), sharingType);
+            await sandbox.SageMaker.CreateJupyterLabAppAsync(name);
+        }
+
+        return await EventForAsync(name);
     }
 
-    /// <summary>The successful CreateApp event the sandbox recorded for this user.</summary>
-    public async Task<byte[]> EventForAsync(string user)
+    /// <summary>The successful CreateApp event the sandbox recorded for this app.</summary>
+    public async Task<byte[]> EventForAsync(string name)
     {
+        var owner = kind == StudioAppKind.Classic ? "userProfileName" : "spaceName";
         foreach (var recorded in await sandbox.Admin.GetEventsAsync())
         {
             var bytes = await File.ReadAllBytesAsync(recorded.Path);
             using var json = JsonDocument.Parse(bytes);
-            var detail = json.RootElement.GetProperty("detail");
-            if (recorded.ErrorCode is null && detail.GetProperty("requestParameters").GetProperty("userProfileName").GetString() == user)
+            var parameters = json.RootElement.GetProperty("detail").GetProperty("requestParameters");
+            if (recorded.ErrorCode is null && parameters.TryGetProperty(owner, out var value) && value.GetString() == name)
             {
                 return bytes;
             }
         }
 
-        throw new InvalidOperationException($"the sandbox recorded no successful CreateApp for {user}");
+        throw new InvalidOperationException($"the sandbox recorded no successful CreateApp for {kind} app {name}");
+    }
+
+    public string Home(string name) => kind == StudioAppKind.Classic ? sandbox.UserHome(name) : sandbox.SpaceHome(name);
+
+    /// <summary>How many times a setup ran in the app's home.</summary>
+    public Task<int> ExecutionsAsync(string name) => kind == StudioAppKind.Classic
+        ? sandbox.Admin.GetExecutionCountAsync(name)
+        : sandbox.Admin.GetSpaceExecutionCountAsync(name);
+
+    public Task WaitForInServiceAsync(string name) => kind == StudioAppKind.Classic
+        ? sandbox.SageMaker.WaitForJupyterServerStatusAsync(name, "InService", TimeSpan.FromSeconds(60))
+        : sandbox.SageMaker.WaitForJupyterLabStatusAsync(name, "InService", TimeSpan.FromSeconds(60));
+
+    /// <summary>Signs in to the app as the function does and lists the Jupyter server's terminals.</summary>
+    public async Task<IReadOnlyList<string>> TerminalsAsync(string name)
+    {
+        var spaceOrigin = StudioOrigin.Configured("test", sandbox.SpaceOrigin.GetLeftPart(UriPartial.Authority));
+        var (url, appOrigin, jupyter) = kind == StudioAppKind.Classic
+            ? (await sandbox.SageMaker.CreatePresignedDomainUrlAsync(name), StudioOrigin, StudioOrigin.JupyterBase)
+            : (await sandbox.SageMaker.CreatePresignedSpaceUrlAsync(SignedInAs(name), name), spaceOrigin, spaceOrigin.JupyterLabBase);
+        using var session = new StudioSession(StudioOrigin, TimeSpan.FromSeconds(30), appOrigin);
+        await session.LoginAsync(new PresignedUrl(url), CancellationToken.None);
+        return await session.Jupyter(jupyter).ListTerminalsAsync(CancellationToken.None);
     }
 
     public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
@@ -72,7 +122,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
         return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(eventJson).Replace(eventId, Guid.NewGuid().ToString(), StringComparison.Ordinal));
     }
 
-    public string RunDirectory(string user, string runId) => Path.Combine(sandbox.UserHome(user), ".auto-installer", "runs", runId);
+    public string RunDirectory(string name, string runId) => Path.Combine(Home(name), ".auto-installer", "runs", runId);
 
     /// <summary>A script line that counts an execution in the sandbox's per-user counter.</summary>
     public const string CountExecution = "echo \"$AUTO_INSTALLER_RUN_ID\" >> \"$SANDBOX_EXECUTION_LOG\"";
@@ -83,8 +133,8 @@ internal sealed class PipelineHarness(SandboxHost sandbox)
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
         var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
-        var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, SandboxHost.AccountId);
-        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment);
+        var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer", "JupyterLab" }, SandboxHost.Region, SandboxHost.AccountId);
+        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment, SharedSpaces);
         return new SetupPipeline(options, new Lazy<SageMakerClient>(sageMaker), log, TimeProvider.System);
     }
 

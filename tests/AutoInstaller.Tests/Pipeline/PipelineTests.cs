@@ -7,21 +7,24 @@ using StudioSandbox.Admin;
 
 namespace AutoInstaller.Tests.Pipeline;
 
-/// <summary>The whole pipeline against the sandbox and real Jupyter servers, one user (one server) per test.</summary>
-public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>, IAsyncLifetime
+/// <summary>
+/// The whole pipeline against the sandbox and real Jupyter servers, one app (one server) per test, for each kind of
+/// app: a Studio Classic user's JupyterServer and a JupyterLab app in a private space.
+/// </summary>
+public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper output, StudioAppKind kind) : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
-    private const string ThreeSteps = $"""
+    private const string ThreeSteps = $$"""
         #!/usr/bin/env bash
         set -euo pipefail
         # step: count
-        {PipelineHarness.CountExecution}
+        {{PipelineHarness.CountExecution}}
         # step: greet
-        echo "hello from $AUTO_INSTALLER_USER_PROFILE"
+        echo "hello from $AUTO_INSTALLER_USER_PROFILE${AUTO_INSTALLER_SPACE_NAME:+ in $AUTO_INSTALLER_SPACE_NAME}"
         # step: write a file
         echo configured > "$HOME/configured.txt"
         """;
 
-    private readonly PipelineHarness harness = new(fixture.Host);
+    private readonly PipelineHarness harness = new(fixture.Host, kind);
 
     public Task InitializeAsync() => fixture.Host.Admin.ResetFaultsAsync();
 
@@ -41,11 +44,11 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         Assert.Equal(["count", "greet", "write a file"], result.Steps.Select(s => s.Name));
         Assert.All(result.Steps, s => Assert.Equal(("succeeded", (int?)0), (s.Status, s.ExitCode)));
         Assert.All(result.Steps, s => Assert.NotNull(s.DurationMs));
-        Assert.Equal(["hello from happy"], result.Steps[1].OutputTail);
-        Assert.Equal("configured\n", await File.ReadAllTextAsync(Path.Combine(fixture.Host.UserHome("happy"), "configured.txt")));
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("happy"));
+        Assert.Equal([kind == StudioAppKind.Classic ? "hello from happy" : "hello from happy-owner in happy"], result.Steps[1].OutputTail);
+        Assert.Equal("configured\n", await File.ReadAllTextAsync(Path.Combine(harness.Home("happy"), "configured.txt")));
+        Assert.Equal(1, await harness.ExecutionsAsync("happy"));
         Assert.Equal(false, result.FollowedExistingRun);
-        Assert.Empty(await TerminalsLeftAsync("happy"));
+        Assert.Empty(await harness.TerminalsAsync("happy"));
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
 
         Assert.Equal(SetupResult.Succeeded, result.Outcome);
         Assert.Equal(0, (await fixture.Host.Admin.GetFaultsAsync()).ThrottleCount);
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("throttled"));
+        Assert.Equal(1, await harness.ExecutionsAsync("throttled"));
     }
 
     [Fact]
@@ -102,7 +105,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
         Assert.Equal(SetupResult.Failed, result.Outcome);
-        Assert.Equal("stage wait: app d-sandbox00001/broken/JupyterServer/default is Failed: The image could not be pulled", result.Reason);
+        Assert.Equal($"stage wait: app {harness.AppLabel("broken")} is Failed: The image could not be pulled", result.Reason);
         Assert.All(result.Steps, s => Assert.Equal("not-run", s.Status));
     }
 
@@ -121,7 +124,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         Assert.Equal(SetupResult.Succeeded, result.Outcome);
         Assert.Equal("restarted", result.Steps[1].OutputTail.Last());
         Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("restarter"));
+        Assert.Equal(1, await harness.ExecutionsAsync("restarter"));
     }
 
     [Fact]
@@ -138,7 +141,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
 
         Assert.All(results, r => Assert.Equal(SetupResult.Succeeded, r.Outcome));
         Assert.Equal([false, true], results.Select(r => r.FollowedExistingRun!.Value).Order());
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("twice"));
+        Assert.Equal(1, await harness.ExecutionsAsync("twice"));
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         Assert.Equal(SetupResult.Succeeded, result.Outcome);
         Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
         Assert.Equal(20, result.Steps[1].OutputLines);
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("dropped"));
+        Assert.Equal(1, await harness.ExecutionsAsync("dropped"));
     }
 
     [Fact]
@@ -165,7 +168,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     {
         var eventJson = await harness.CreateAppAsync("detach");
         var runId = JsonDocument.Parse(eventJson).RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
-        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("detach", "InService", TimeSpan.FromSeconds(60));
+        await harness.WaitForInServiceAsync("detach");
 
         // 12 s to the deadline, 2 s of it the margin: the run starts within the first seconds and outlasts the rest.
         var result = await harness.RunAsync(eventJson, $"""
@@ -185,7 +188,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         }
 
         Assert.Equal("0\n", await File.ReadAllTextAsync(status));
-        Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("detach"));
+        Assert.Equal(1, await harness.ExecutionsAsync("detach"));
     }
 
     [Fact]
@@ -193,7 +196,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
     {
         var eventJson = await harness.CreateAppAsync("foreign");
         var sessionsBefore = (await fixture.Host.Admin.GetIssuedSecretsAsync()).SessionCookies.Length;
-        var elsewhere = new PipelineHarness(fixture.Host) { StudioOrigin = StudioOrigin.Configured("test", "https://d-sandbox00001.studio.us-east-1.sagemaker.aws") };
+        var elsewhere = new PipelineHarness(fixture.Host, kind) { StudioOrigin = StudioOrigin.Configured("test", "https://d-sandbox00001.studio.us-east-1.sagemaker.aws") };
 
         var result = await elsewhere.RunAsync(eventJson, ThreeSteps);
 
@@ -204,7 +207,7 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
         var issued = await fixture.Host.Admin.GetIssuedSecretsAsync();
         Assert.Equal(sessionsBefore, issued.SessionCookies.Length);
         Assert.DoesNotContain(issued.LoginTokens, token => elsewhere.Logs.Contains(token, StringComparison.Ordinal));
-        Assert.Equal(0, await fixture.Host.Admin.GetExecutionCountAsync("foreign"));
+        Assert.Equal(0, await harness.ExecutionsAsync("foreign"));
     }
 
     [Fact]
@@ -225,11 +228,10 @@ public sealed class PipelineTests(SandboxFixture fixture, ITestOutputHelper outp
 
         Assert.DoesNotContain("token=", harness.Logs, StringComparison.Ordinal);
     }
-
-    private async Task<IReadOnlyList<string>> TerminalsLeftAsync(string user)
-    {
-        using var session = new StudioSession(harness.StudioOrigin, TimeSpan.FromSeconds(30));
-        await session.LoginAsync(new AutoInstaller.SageMaker.PresignedUrl(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user)), CancellationToken.None);
-        return await session.Jupyter(harness.StudioOrigin.JupyterBase).ListTerminalsAsync(CancellationToken.None);
-    }
 }
+
+public sealed class ClassicPipelineTests(SandboxFixture fixture, ITestOutputHelper output)
+    : PipelineTests(fixture, output, StudioAppKind.Classic);
+
+public sealed class SpacePipelineTests(SandboxFixture fixture, ITestOutputHelper output)
+    : PipelineTests(fixture, output, StudioAppKind.Space);

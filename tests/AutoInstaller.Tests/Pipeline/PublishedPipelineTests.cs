@@ -7,24 +7,31 @@ using Xunit.Abstractions;
 namespace AutoInstaller.Tests.Pipeline;
 
 /// <summary>
-/// The published Native AOT bootstrap as Lambda runs it (fake Runtime API), with the sample event
-/// <c>events/create-app-jupyterserver.json</c> re-targeted at a sandbox user, setting up a real Jupyter server.
+/// The published Native AOT bootstrap as Lambda runs it (fake Runtime API), with the sample events
+/// <c>events/create-app-jupyterserver.json</c> and <c>events/create-app-jupyterlab-space.json</c> re-targeted at a
+/// sandbox user or space, setting up a real Jupyter server.
 /// </summary>
 public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHelper output) : IClassFixture<SandboxFixture>
 {
     [Fact]
-    public async Task SampleEventSetsUpARealJupyterServer()
+    public Task SampleEventSetsUpARealJupyterServer() =>
+        RunSampleAsync(StudioAppKind.Classic, "create-app-jupyterserver.json", "userProfileName", "lambda-e2e");
+
+    [Fact]
+    public Task SpaceSampleEventSetsUpTheSpacesJupyterLab() =>
+        RunSampleAsync(StudioAppKind.Space, "create-app-jupyterlab-space.json", "spaceName", "lambda-space");
+
+    private async Task RunSampleAsync(StudioAppKind kind, string sampleFile, string ownerField, string name)
     {
-        const string user = "lambda-e2e";
         var sandbox = fixture.Host;
+        var harness = new PipelineHarness(sandbox, kind);
         await sandbox.Admin.ResetFaultsAsync();
-        await sandbox.SageMaker.CreateUserProfileAsync(user);
-        await sandbox.SageMaker.CreateJupyterServerAppAsync(user);
-        var sample = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("events", "create-app-jupyterserver.json")))!.AsObject();
+        await harness.CreateAppAsync(name);
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("events", sampleFile)))!.AsObject();
         var runId = Guid.NewGuid().ToString();
-        sample["detail"]!["requestParameters"]!["userProfileName"] = user;
+        sample["detail"]!["requestParameters"]![ownerField] = name;
         sample["detail"]!["eventID"] = runId;
-        var script = Path.Combine(sandbox.Root, "e2e-setup.sh");
+        var script = Path.Combine(sandbox.Root, $"e2e-setup-{name}.sh");
         await File.WriteAllTextAsync(script, $"""
             set -euo pipefail
             # step: count
@@ -44,6 +51,7 @@ public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHe
             ["AWS_SECRET_ACCESS_KEY"] = SandboxHost.SecretAccessKey,
             ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
             ["AUTO_INSTALLER_DOMAIN_IDS"] = SandboxHost.DomainId,
+            ["AUTO_INSTALLER_APP_TYPES"] = "JupyterServer,JupyterLab",
             ["AUTO_INSTALLER_SAGEMAKER_ENDPOINT"] = sandbox.Origin.ToString(),
             ["AUTO_INSTALLER_STUDIO_ORIGIN"] = sandbox.Origin.GetLeftPart(UriPartial.Authority),
             ["AUTO_INSTALLER_SETUP_SCRIPT"] = script,
@@ -64,7 +72,7 @@ public sealed class PublishedPipelineTests(SandboxFixture fixture, ITestOutputHe
             [("count", "succeeded", 0), ("configure", "succeeded", 0), ("report", "succeeded", 0)],
             root.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("name").GetString(), s.GetProperty("status").GetString(), s.GetProperty("exitCode").GetInt32())));
         Assert.Equal($"configured by {runId}", root.GetProperty("steps")[2].GetProperty("outputTail")[0].GetString());
-        Assert.Equal(1, await sandbox.Admin.GetExecutionCountAsync(user));
+        Assert.Equal(1, await harness.ExecutionsAsync(name));
         var logLines = bootstrap.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(logLines, l => l.TryGetProperty("message", out var m) && m.GetString() == "Step finished" && l.GetProperty("requestId").GetString() == "e2e-request");
         var metrics = Assert.Single(logLines, l => l.TryGetProperty("_aws", out _));

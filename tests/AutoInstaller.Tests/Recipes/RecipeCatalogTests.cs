@@ -100,7 +100,7 @@ public sealed class RecipeCatalogTests : IDisposable
         var catalog = RecipeCatalog.Load(RepoPaths.Combine("setup", "recipes"));
         var composed = catalog.Compose(string.Join(',', catalog.Names), _ => "set");
 
-        Assert.Equal(["code-server", "disable-download", "git-config", "pip-index", "welcome"], catalog.Names);
+        Assert.Equal(["auto-shutdown", "code-server", "disable-download", "git-config", "pip-index", "welcome"], catalog.Names);
         Assert.Equal(catalog.Names, SetupScript.Split(composed.Script).Select(s => s.Name));
         Assert.All(composed.Environment.Keys, name => Assert.StartsWith("AUTO_INSTALLER_", name));
     }

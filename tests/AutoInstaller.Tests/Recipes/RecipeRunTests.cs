@@ -46,14 +46,37 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         var home = fixture.Host.UserHome("piper");
         await fixture.Host.SageMaker.CreateUserProfileAsync("piper");
         Directory.CreateDirectory(Path.Combine(home, ".config", "pip"));
-        await File.WriteAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"), "[global]\ntimeout = 60\n");
+        await File.WriteAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"), """
+            # The team's pip settings: this comment stays.
+            [global]
+            timeout = 60
+            ; the public index, until the private one
+            INDEX_URL = https://pypi.org/simple
+                https://mirror.example.com/simple
+
+            [install]
+            # keep installs in the environment
+            user = false
+
+            """);
         const string index = "https://example-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/team/simple/";
 
-        var (first, second) = await RunTwiceAsync("piper", "pip-index", ("AUTO_INSTALLER_PIP_INDEX_URL", index), ("AUTO_INSTALLER_PIP_CONDA_CHANNEL", "https://conda.example.com/main"));
+        var (first, second) = await RunTwiceAsync("piper", "pip-index", ("AUTO_INSTALLER_PIP_INDEX_URL", index),
+            ("AUTO_INSTALLER_PIP_TRUSTED_HOST", "pypi.internal.example.com"), ("AUTO_INSTALLER_PIP_CONDA_CHANNEL", "https://conda.example.com/main"));
 
-        var pipConf = await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf"));
-        Assert.Contains($"index-url = {index}", pipConf);
-        Assert.Contains("timeout = 60", pipConf);
+        Assert.Equal($"""
+            # The team's pip settings: this comment stays.
+            [global]
+            timeout = 60
+            ; the public index, until the private one
+            index-url = {index}
+            trusted-host = pypi.internal.example.com
+
+            [install]
+            # keep installs in the environment
+            user = false
+
+            """, await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf")));
         Assert.Equal("# Written by Studio Auto-Installer (recipe pip-index).\nchannels:\n  - https://conda.example.com/main\n", await File.ReadAllTextAsync(Path.Combine(home, ".condarc")));
         Assert.Contains($"pip-index: ~/.config/pip/pip.conf now uses {index}", first);
         Assert.Contains($"pip-index: ~/.config/pip/pip.conf already uses {index}", second);
@@ -127,24 +150,123 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             Assert.Contains("code-server: 9.9.9 already installed in ~/.local/lib/code-server-9.9.9", second);
             Assert.Contains("code-server: ~/.local/bin/code-server already points to 9.9.9", second);
             Assert.Contains("code-server: already running (pid ", second);
+            Assert.Contains("code-server: jupyter-server-proxy is not installed for /usr/bin/python3 (the Jupyter server's Python): Jupyter has no route to code-server, so the URL below answers 404 until the image has it", second);
+            Assert.False(File.Exists(Path.Combine(home, ".jupyter", "jupyter_server_config.json")));
             Assert.EndsWith($"code-server: open https://{SandboxHost.DomainId}.studio.{SandboxHost.Region}.sagemaker.aws/jupyter/default/proxy/18080/", second);
         }
         finally
         {
-            var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            StopStandInCodeServer(home);
+            File.Delete(tarball);
+        }
+    }
+
+    [Fact]
+    public async Task CodeServerRegistersWithJupyterServerProxyFourByNameKeepingOtherSettings()
+    {
+        var home = fixture.Host.UserHome("proxied");
+        var config = Path.Combine(home, ".jupyter", "jupyter_server_config.json");
+        await fixture.Host.SageMaker.CreateUserProfileAsync("proxied");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        await File.WriteAllTextAsync(config, """{"ServerApp": {"iopub_data_rate_limit": 10000000}}""");
+        await StandInJupyterServerProxy.InstallAsync(home, "4.1.2");
+        var tarball = await StandInCodeServerTarballAsync("9.9.9");
+        (string, string)[] parameters = [("AUTO_INSTALLER_CODE_SERVER_VERSION", "9.9.9"), ("AUTO_INSTALLER_CODE_SERVER_URL", new Uri(tarball).AbsoluteUri), ("AUTO_INSTALLER_CODE_SERVER_PORT", "18081")];
+        try
+        {
+            var (first, second) = await RunTwiceAsync("proxied", "code-server", parameters);
+
+            Assert.Contains("code-server: registered with jupyter-server-proxy 4.1.2 as /jupyter/default/code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start", first);
+            Assert.Contains("code-server: already registered with jupyter-server-proxy 4.1.2 as /jupyter/default/code-server/", second);
+            using (var written = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(config)))
             {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(pid).Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // already gone
-                }
+                Assert.Equal(10000000, written.RootElement.GetProperty("ServerApp").GetProperty("iopub_data_rate_limit").GetInt32());
+                var entry = written.RootElement.GetProperty("ServerProxy").GetProperty("servers").GetProperty("code-server");
+                Assert.Equal("""{"port":18081,"launcher_entry":{"title":"VS Code"}}""", System.Text.Json.JsonSerializer.Serialize(entry));
             }
 
+            await StandInJupyterServerProxy.InstallAsync(home, "3.2.2");
+            var third = await harness.RunAsync(PipelineHarness.WithNewEventId(await harness.EventForAsync("proxied")), Encoding.UTF8.GetString(Compose("code-server", parameters).Script));
+
+            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Contains("code-server: removed the entry without a command from ~/.jupyter/jupyter_server_config.json", third.Steps.Single().OutputTail);
+            Assert.Contains("code-server: jupyter-server-proxy 3.2.2 serves /proxy/18081/; a named route for a running process needs 4.0 or later", third.Steps.Single().OutputTail);
+            Assert.Equal("""{"ServerApp":{"iopub_data_rate_limit":10000000}}""",
+                System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(config)).RootElement));
+        }
+        finally
+        {
+            StopStandInCodeServer(home);
             File.Delete(tarball);
+        }
+    }
+
+    [Fact]
+    public async Task AutoShutdownInstallsTheExtensionThroughARestartAndLaterOnlySetsTheIdleTime()
+    {
+        var home = fixture.Host.UserHome("idler");
+        var packages = Directory.CreateTempSubdirectory("auto-shutdown-").FullName;
+        try
+        {
+            var sdist = new Uri(await StandInAutoShutdownPackage.SdistAsync("9.9.9", packages)).AbsoluteUri;
+            var eventJson = await harness.CreateAppAsync("idler");
+            await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("idler", "InService", TimeSpan.FromSeconds(60));
+            var script = AutoShutdownScript(("9.9.9", sdist, "45", "true"));
+            var serverBefore = await fixture.Host.Admin.GetJupyterProcessIdAsync("idler");
+
+            var first = await harness.RunAsync(eventJson, script);
+            var serverAfter = await WaitForNewServerAsync("idler", serverBefore);
+
+            Assert.Equal(SetupResult.Succeeded, first.Outcome);
+            Assert.Equal(
+                [
+                    $"auto-shutdown: the Jupyter server (pid {serverBefore}) runs /usr/bin/python3",
+                    $"auto-shutdown: downloading {sdist}",
+                    "auto-shutdown: sagemaker_studio_autoshutdown 9.9.9 installed in the user's site-packages (/usr/bin/python3 is externally managed)",
+                    "auto-shutdown: server extension enabled in the user's Jupyter configuration",
+                    $"auto-shutdown: restarting the Jupyter server (pid {serverBefore}) to load the extension",
+                    "Jupyter server restart requested",
+                    $"auto-shutdown: the Jupyter server is back (pid {serverAfter}) with the extension loaded",
+                    "auto-shutdown: idle timeout set to 45 minutes; open terminals keep an app running",
+                ],
+                first.Steps.Single().OutputTail);
+            var installed = InstalledDistribution(home, "9.9.9");
+            Assert.DoesNotContain(Directory.GetDirectories("/usr/local/lib", "python3*"), p => Directory.Exists(Path.Combine(p, "dist-packages", "sagemaker_studio_autoshutdown")));
+            Assert.Equal((2700, true, 1), await IdleCheckerAsync("idler"));
+            var installedAt = Directory.GetLastWriteTimeUtc(installed);
+
+            var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
+
+            Assert.Equal(SetupResult.Succeeded, second.Outcome);
+            Assert.Equal(0, second.Reconnects);
+            Assert.Equal(
+                [
+                    $"auto-shutdown: the Jupyter server (pid {serverAfter}) runs /usr/bin/python3",
+                    "auto-shutdown: sagemaker_studio_autoshutdown 9.9.9 already installed",
+                    "auto-shutdown: the Jupyter server has the extension loaded",
+                    "auto-shutdown: idle timeout set to 45 minutes; open terminals keep an app running",
+                ],
+                second.Steps.Single().OutputTail);
+            Assert.Equal(serverAfter, await fixture.Host.Admin.GetJupyterProcessIdAsync("idler"));
+            Assert.Equal(installedAt, Directory.GetLastWriteTimeUtc(installed));
+            Assert.Equal((2700, true, 2), await IdleCheckerAsync("idler"));
+
+            var wheel = new Uri(await StandInAutoShutdownPackage.WheelAsync("9.9.10", packages)).AbsoluteUri;
+            var third = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), AutoShutdownScript(("9.9.10", wheel, "30", "false")));
+            var serverUpgraded = await WaitForNewServerAsync("idler", serverAfter);
+
+            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Contains("auto-shutdown: sagemaker_studio_autoshutdown 9.9.10 installed in the user's site-packages (/usr/bin/python3 is externally managed)", third.Steps.Single().OutputTail);
+            Assert.Contains($"auto-shutdown: the Jupyter server is back (pid {serverUpgraded}) with the extension loaded", third.Steps.Single().OutputTail);
+            Assert.False(Directory.Exists(installed));
+            InstalledDistribution(home, "9.9.10");
+            Assert.Equal((1800, false, 1), await IdleCheckerAsync("idler"));
+            output.WriteLine($"auto-shutdown: install + restart {first.Steps.Single().DurationMs} ms (reconnects {first.Reconnects}), "
+                + $"already done {second.Steps.Single().DurationMs} ms, upgrade from a wheel {third.Steps.Single().DurationMs} ms (reconnects {third.Reconnects})");
+        }
+        finally
+        {
+            Directory.Delete(packages, recursive: true);
         }
     }
 
@@ -169,22 +291,67 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         return (string.Join('\n', first.Steps.Single().OutputTail), string.Join('\n', second.Steps.Single().OutputTail));
     }
 
-    /// <summary>Waits until the user's Jupyter server is another process than <paramref name="before"/> and InService.</summary>
-    private async Task WaitForNewServerAsync(string user, int? before)
+    /// <summary>Waits until the user's Jupyter server is another process than <paramref name="before"/> and InService; returns its pid.</summary>
+    private async Task<int> WaitForNewServerAsync(string user, int? before)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await fixture.Host.Admin.GetJupyterProcessIdAsync(user) is not { } pid || pid == before)
+        int? pid;
+        while ((pid = await fixture.Host.Admin.GetJupyterProcessIdAsync(user)) is null || pid == before)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the Jupyter server of {user} was not restarted");
             await Task.Delay(200);
         }
 
         await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync(user, "InService", TimeSpan.FromSeconds(60));
+        return pid.Value;
+    }
+
+    /// <summary>The auto-shutdown recipe composed with a version, package URL, idle minutes and keep-terminals flag.</summary>
+    private string AutoShutdownScript((string Version, string Url, string IdleMinutes, string KeepTerminals) settings)
+    {
+        var composed = Compose("auto-shutdown",
+            ("AUTO_INSTALLER_AUTO_SHUTDOWN_VERSION", settings.Version), ("AUTO_INSTALLER_AUTO_SHUTDOWN_URL", settings.Url),
+            ("AUTO_INSTALLER_AUTO_SHUTDOWN_IDLE_MINUTES", settings.IdleMinutes), ("AUTO_INSTALLER_AUTO_SHUTDOWN_KEEP_TERMINALS", settings.KeepTerminals));
+        harness.StepEnvironment = composed.Environment;
+        return Encoding.UTF8.GetString(composed.Script);
+    }
+
+    /// <summary>The dist-info folder of the package version pip installed in the user's own site-packages.</summary>
+    private static string InstalledDistribution(string home, string version) =>
+        Assert.Single(Directory.GetDirectories(Path.Combine(home, ".local", "lib"), $"sagemaker_studio_autoshutdown-{version}.dist-info", SearchOption.AllDirectories));
+
+    /// <summary>What the extension's idle_checker API answers through Studio's front door, as the browser extension reads it.</summary>
+    private async Task<(int IdleSeconds, bool KeepTerminals, int Count)> IdleCheckerAsync(string user)
+    {
+        using var browser = new StudioBrowser(fixture.Host.Origin);
+        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        using var response = await browser.GetAsync($"/jupyter/default/{StandInAutoShutdownPackage.Route}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var settings = json.RootElement;
+        return (settings.GetProperty("idle_time").GetInt32(), settings.GetProperty("keep_terminals").GetBoolean(), settings.GetProperty("count").GetInt32());
     }
 
     private static ComposedScript Compose(string recipes, params (string Name, string Value)[] parameters) =>
         RecipeCatalog.Load(RepoPaths.Combine("setup", "recipes"))
             .Compose(recipes, name => parameters.FirstOrDefault(p => p.Name == name).Value);
+
+    /// <summary>Stops the stand-in code-server the recipe started for this home, if it runs.</summary>
+    private static void StopStandInCodeServer(string home)
+    {
+        var pidFile = Path.Combine(home, ".auto-installer", "code-server", "pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        {
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+                // already gone
+            }
+        }
+    }
 
     /// <summary>
     /// A stand-in for code-server's release tarball (same layout: one top folder with bin/code-server): its

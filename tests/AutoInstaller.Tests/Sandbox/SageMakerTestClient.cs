@@ -5,7 +5,7 @@ using StudioSandbox.Aws;
 
 namespace AutoInstaller.Tests.Sandbox;
 
-/// <summary>A SigV4-signed SageMaker JSON 1.1 client for tests, with the few calls they need.</summary>
+/// <summary>A SigV4-signed SageMaker JSON 1.1 client for tests, with the few calls they need (user profiles, spaces, their apps).</summary>
 public sealed class SageMakerTestClient(Uri endpoint, string region, string accessKeyId, string secretAccessKey) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = endpoint };
@@ -78,24 +78,12 @@ public sealed class SageMakerTestClient(Uri endpoint, string region, string acce
     public Task CreateJupyterServerAppAsync(string userProfileName, CancellationToken cancellationToken = default) =>
         InvokeAsync("CreateApp", JupyterServerApp(userProfileName), cancellationToken);
 
-    public async Task<string> GetJupyterServerStatusAsync(string userProfileName, CancellationToken cancellationToken = default) =>
-        (await InvokeAsync("DescribeApp", JupyterServerApp(userProfileName), cancellationToken)).GetProperty("Status").GetString()!;
+    public Task<string> GetJupyterServerStatusAsync(string userProfileName, CancellationToken cancellationToken = default) =>
+        GetStatusAsync(JupyterServerApp(userProfileName), cancellationToken);
 
     /// <summary>Polls DescribeApp until the JupyterServer app has <paramref name="status"/>.</summary>
-    public async Task WaitForJupyterServerStatusAsync(string userProfileName, string status, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string current;
-        while ((current = await GetJupyterServerStatusAsync(userProfileName, cancellationToken)) != status)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"App of {userProfileName} is {current}, not {status}, after {timeout.TotalSeconds} s");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    public Task WaitForJupyterServerStatusAsync(string userProfileName, string status, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForStatusAsync(JupyterServerApp(userProfileName), $"App of {userProfileName}", status, timeout, cancellationToken);
 
     /// <summary>A user profile with an InService JupyterServer app.</summary>
     public async Task CreateReadyUserAsync(string userProfileName, CancellationToken cancellationToken = default)
@@ -114,8 +102,83 @@ public sealed class SageMakerTestClient(Uri endpoint, string region, string acce
         return new Uri(body.GetProperty("AuthorizedUrl").GetString()!);
     }
 
+    /// <summary>A space for JupyterLab, private to its owner unless <paramref name="sharingType"/> says Shared.</summary>
+    public Task CreateSpaceAsync(string spaceName, string ownerUserProfileName, string sharingType = "Private", CancellationToken cancellationToken = default) =>
+        InvokeAsync("CreateSpace", Space(spaceName, ownerUserProfileName, sharingType), cancellationToken);
+
+    public Task<JsonElement> DescribeSpaceAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        InvokeAsync("DescribeSpace", new { DomainId = SandboxHost.DomainId, SpaceName = spaceName }, cancellationToken);
+
+    public Task DeleteSpaceAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        InvokeAsync("DeleteSpace", new { DomainId = SandboxHost.DomainId, SpaceName = spaceName }, cancellationToken);
+
+    public Task CreateJupyterLabAppAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        InvokeAsync("CreateApp", JupyterLabApp(spaceName), cancellationToken);
+
+    public Task<string> GetJupyterLabStatusAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        GetStatusAsync(JupyterLabApp(spaceName), cancellationToken);
+
+    /// <summary>Polls DescribeApp until the space's JupyterLab app has <paramref name="status"/>.</summary>
+    public Task WaitForJupyterLabStatusAsync(string spaceName, string status, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForStatusAsync(JupyterLabApp(spaceName), $"JupyterLab of space {spaceName}", status, timeout, cancellationToken);
+
+    /// <summary>The owner's user profile, its private space and the space's InService JupyterLab app.</summary>
+    public async Task CreateReadySpaceAsync(string spaceName, string ownerUserProfileName, CancellationToken cancellationToken = default)
+    {
+        await CreateUserProfileAsync(ownerUserProfileName, cancellationToken);
+        await CreateSpaceAsync(spaceName, ownerUserProfileName, cancellationToken: cancellationToken);
+        await CreateJupyterLabAppAsync(spaceName, cancellationToken);
+        await WaitForJupyterLabStatusAsync(spaceName, "InService", TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
+    /// <summary>A presigned URL into the space's JupyterLab (<c>LandingUri</c> <c>app:JupyterLab:/</c>), signed in as the user.</summary>
+    public async Task<Uri> CreatePresignedSpaceUrlAsync(string userProfileName, string spaceName, int expiresInSeconds = 60, CancellationToken cancellationToken = default)
+    {
+        var body = await InvokeAsync("CreatePresignedDomainUrl", PresignedSpaceUrl(userProfileName, spaceName, expiresInSeconds), cancellationToken);
+        return new Uri(body.GetProperty("AuthorizedUrl").GetString()!);
+    }
+
     public static object JupyterServerApp(string userProfileName) =>
         new { DomainId = SandboxHost.DomainId, UserProfileName = userProfileName, AppType = "JupyterServer", AppName = "default" };
+
+    public static object JupyterLabApp(string spaceName) =>
+        new { DomainId = SandboxHost.DomainId, SpaceName = spaceName, AppType = "JupyterLab", AppName = "default" };
+
+    public static object Space(string spaceName, string ownerUserProfileName, string sharingType = "Private") => new
+    {
+        DomainId = SandboxHost.DomainId,
+        SpaceName = spaceName,
+        OwnershipSettings = new { OwnerUserProfileName = ownerUserProfileName },
+        SpaceSharingSettings = new { SharingType = sharingType },
+        SpaceSettings = new { AppType = "JupyterLab" },
+    };
+
+    public static object PresignedSpaceUrl(string userProfileName, string spaceName, int expiresInSeconds = 60) => new
+    {
+        DomainId = SandboxHost.DomainId,
+        UserProfileName = userProfileName,
+        SpaceName = spaceName,
+        LandingUri = "app:JupyterLab:/",
+        ExpiresInSeconds = expiresInSeconds,
+    };
+
+    private async Task<string> GetStatusAsync(object app, CancellationToken cancellationToken) =>
+        (await InvokeAsync("DescribeApp", app, cancellationToken)).GetProperty("Status").GetString()!;
+
+    private async Task WaitForStatusAsync(object app, string label, string status, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string current;
+        while ((current = await GetStatusAsync(app, cancellationToken)) != status)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{label} is {current}, not {status}, after {timeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
 
     public void Dispose() => _http.Dispose();
 }

@@ -24,26 +24,28 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
         (await _http.GetFromJsonAsync<FaultSettings>("/_sandbox/faults", Json, cancellationToken))!;
 
     /// <summary>Asks for a restart like Studio's <c>restart-jupyter-server</c>; the app goes Pending, then InService.</summary>
-    public async Task RestartJupyterAsync(string userProfileName, CancellationToken cancellationToken = default)
-    {
-        using var response = await _http.PostAsync($"/_sandbox/users/{userProfileName}/restart-jupyter", null, cancellationToken);
-        await EnsureAsync(response, cancellationToken);
-    }
+    public Task RestartJupyterAsync(string userProfileName, CancellationToken cancellationToken = default) =>
+        RestartAsync($"users/{userProfileName}", cancellationToken);
+
+    /// <summary>The same for the space's JupyterLab app.</summary>
+    public Task RestartSpaceJupyterAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        RestartAsync($"spaces/{spaceName}", cancellationToken);
 
     /// <summary>The pid of the user's Jupyter server while its app is InService, else null.</summary>
-    public async Task<int?> GetJupyterProcessIdAsync(string userProfileName, CancellationToken cancellationToken = default)
-    {
-        var info = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/users/{userProfileName}/jupyter", Json, cancellationToken);
-        var pid = info.GetProperty("processId");
-        return pid.ValueKind == JsonValueKind.Null ? null : pid.GetInt32();
-    }
+    public Task<int?> GetJupyterProcessIdAsync(string userProfileName, CancellationToken cancellationToken = default) =>
+        GetProcessIdAsync($"users/{userProfileName}", cancellationToken);
+
+    /// <summary>The pid of the space's Jupyter server while its JupyterLab app is InService, else null.</summary>
+    public Task<int?> GetSpaceJupyterProcessIdAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        GetProcessIdAsync($"spaces/{spaceName}", cancellationToken);
 
     /// <summary>How many times a setup ran for the user (lines in its SANDBOX_EXECUTION_LOG).</summary>
-    public async Task<int> GetExecutionCountAsync(string userProfileName, CancellationToken cancellationToken = default)
-    {
-        var executions = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/users/{userProfileName}/executions", Json, cancellationToken);
-        return executions.GetProperty("count").GetInt32();
-    }
+    public Task<int> GetExecutionCountAsync(string userProfileName, CancellationToken cancellationToken = default) =>
+        GetExecutionCountOfAsync($"users/{userProfileName}", cancellationToken);
+
+    /// <summary>How many times a setup ran in the space (lines in its SANDBOX_EXECUTION_LOG).</summary>
+    public Task<int> GetSpaceExecutionCountAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        GetExecutionCountOfAsync($"spaces/{spaceName}", cancellationToken);
 
     public async Task<IssuedSecrets> GetIssuedSecretsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<IssuedSecrets>("/_sandbox/issued-secrets", Json, cancellationToken))!;
@@ -53,6 +55,25 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    private async Task RestartAsync(string owner, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"/_sandbox/{owner}/restart-jupyter", null, cancellationToken);
+        await EnsureAsync(response, cancellationToken);
+    }
+
+    private async Task<int?> GetProcessIdAsync(string owner, CancellationToken cancellationToken)
+    {
+        var info = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/{owner}/jupyter", Json, cancellationToken);
+        var pid = info.GetProperty("processId");
+        return pid.ValueKind == JsonValueKind.Null ? null : pid.GetInt32();
+    }
+
+    private async Task<int> GetExecutionCountOfAsync(string owner, CancellationToken cancellationToken)
+    {
+        var executions = await _http.GetFromJsonAsync<JsonElement>($"/_sandbox/{owner}/executions", Json, cancellationToken);
+        return executions.GetProperty("count").GetInt32();
+    }
+
     private static async Task EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
@@ -61,9 +82,10 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
         }
     }
 
-    public sealed record IssuedSecrets(string[] LoginTokens, string[] SessionCookies, string[] XsrfTokens)
+    /// <summary>Every bearer value the sandbox issued or saw Jupyter set; <see cref="HandoffTokens"/> carry space logins to the space origin.</summary>
+    public sealed record IssuedSecrets(string[] LoginTokens, string[] HandoffTokens, string[] SessionCookies, string[] XsrfTokens)
     {
-        public IEnumerable<string> All => LoginTokens.Concat(SessionCookies).Concat(XsrfTokens);
+        public IEnumerable<string> All => LoginTokens.Concat(HandoffTokens).Concat(SessionCookies).Concat(XsrfTokens);
     }
 
     public sealed record RecordedEvent(string EventId, string Path, string? ErrorCode);

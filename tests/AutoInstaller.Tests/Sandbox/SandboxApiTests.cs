@@ -225,15 +225,13 @@ public sealed class SandboxApiTests(SandboxFixture fixture) : IClassFixture<Sand
     }
 
     [Fact]
-    public async Task JupyterServerAppsMustBeNamedDefaultAndSpacesAreNotEmulated()
+    public async Task JupyterServerAppsMustBeNamedDefault()
     {
         await Api.CreateUserProfileAsync("named");
         var (status, body) = await Api.CallAsync("CreateApp", new { DomainId = SandboxHost.DomainId, UserProfileName = "named", AppType = "JupyterServer", AppName = "other" });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("ValidationException", body.GetProperty("__type").GetString());
-
-        var (spaceStatus, _) = await Api.CallAsync("CreateApp", new { DomainId = SandboxHost.DomainId, SpaceName = "team-space", AppType = "JupyterLab", AppName = "default" });
-        Assert.Equal(HttpStatusCode.BadRequest, spaceStatus);
+        Assert.Equal("A JupyterServer app must be named 'default'", body.GetProperty("message").GetString());
     }
 
     private async Task<(HttpStatusCode Status, string Type, string Message)> SendForErrorAsync(HttpRequestMessage request)

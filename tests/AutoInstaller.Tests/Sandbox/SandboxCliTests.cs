@@ -89,6 +89,62 @@ public sealed class SandboxCliTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(JsonValueKind.Number, app.GetProperty("CreationTime").ValueKind);
     }
 
+    [Fact]
+    public async Task AwsCliTakesASpaceFromCreationThroughItsJupyterLabToDeletion()
+    {
+        const string owner = "cli-space-owner";
+        const string space = "cli-space";
+        await CliAsync("create-user-profile", "--domain-id", SandboxHost.DomainId, "--user-profile-name", owner);
+        var created = await CliAsync(
+            "create-space", "--domain-id", SandboxHost.DomainId, "--space-name", space,
+            "--ownership-settings", $"OwnerUserProfileName={owner}", "--space-sharing-settings", "SharingType=Private",
+            "--space-settings", "AppType=JupyterLab", "--space-display-name", "CLI space");
+        Assert.Equal($"arn:aws:sagemaker:{SandboxHost.Region}:{SandboxHost.AccountId}:space/{SandboxHost.DomainId}/{space}", created.GetProperty("SpaceArn").GetString());
+
+        var described = await CliAsync("describe-space", "--domain-id", SandboxHost.DomainId, "--space-name", space);
+        Assert.Equal("InService", described.GetProperty("Status").GetString());
+        Assert.Equal(owner, described.GetProperty("OwnershipSettings").GetProperty("OwnerUserProfileName").GetString());
+        Assert.Equal("CLI space", described.GetProperty("SpaceDisplayName").GetString());
+        Assert.Equal(Host.SpaceOrigin.GetLeftPart(UriPartial.Authority), new Uri(described.GetProperty("Url").GetString()!).GetLeftPart(UriPartial.Authority));
+        var listed = await CliAsync("list-spaces", "--domain-id-equals", SandboxHost.DomainId, "--space-name-contains", space);
+        Assert.Equal(space, Assert.Single(listed.GetProperty("Spaces").EnumerateArray()).GetProperty("SpaceName").GetString());
+
+        var app = await CliAsync(SpaceAppArguments("create-app", space));
+        Assert.Equal($"arn:aws:sagemaker:{SandboxHost.Region}:{SandboxHost.AccountId}:app/{SandboxHost.DomainId}/{space}/JupyterLab/default", app.GetProperty("AppArn").GetString());
+        await Host.SageMaker.WaitForJupyterLabStatusAsync(space, "InService", TimeSpan.FromSeconds(60));
+
+        var presigned = await CliAsync(
+            "create-presigned-domain-url", "--domain-id", SandboxHost.DomainId, "--user-profile-name", owner,
+            "--space-name", space, "--landing-uri", "app:JupyterLab:/", "--expires-in-seconds", "60");
+        using var browser = StudioBrowser.ForSpace(Host.SpaceOrigin);
+        using (var landing = await browser.LoginAsync(new Uri(presigned.GetProperty("AuthorizedUrl").GetString()!)))
+        {
+            Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        }
+
+        await using (var socket = await browser.ConnectTerminalAsync(await browser.CreateTerminalAsync(), origin: Host.SpaceOrigin.GetLeftPart(UriPartial.Authority)))
+        {
+            Assert.Contains("answer=42", await socket.RunAsync("echo \"answer=$((6*7))\"", TimeSpan.FromSeconds(20)));
+        }
+
+        var refused = await AwsCli.SageMakerAsync(Host.Origin, SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey,
+            ["create-space", "--domain-id", SandboxHost.DomainId, "--space-name", "cli-open", "--ownership-settings", $"OwnerUserProfileName={owner}", "--space-sharing-settings", "SharingType=Open"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("(ValidationException)", refused.Stderr);
+        Assert.Contains("'spaceSharingSettings.sharingType'", refused.Stderr);
+
+        await CliAsync(SpaceAppArguments("delete-app", space));
+        await Host.SageMaker.WaitForJupyterLabStatusAsync(space, "Deleted", TimeSpan.FromSeconds(20));
+        await CliAsync("delete-space", "--domain-id", SandboxHost.DomainId, "--space-name", space);
+        var gone = await AwsCli.SageMakerAsync(Host.Origin, SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey,
+            ["describe-space", "--domain-id", SandboxHost.DomainId, "--space-name", space]);
+        Assert.NotEqual(0, gone.ExitCode);
+        Assert.Contains("(ResourceNotFound)", gone.Stderr);
+    }
+
+    private static string[] SpaceAppArguments(string command, string space) =>
+        [command, "--domain-id", SandboxHost.DomainId, "--space-name", space, "--app-type", "JupyterLab", "--app-name", "default"];
+
     private static string[] AppArguments(string command, string user) =>
         [command, "--domain-id", SandboxHost.DomainId, "--user-profile-name", user, "--app-type", "JupyterServer", "--app-name", "default"];
 

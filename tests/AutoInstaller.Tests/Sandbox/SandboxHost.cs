@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using StudioSandbox;
+using StudioSandbox.Studio;
 
 namespace AutoInstaller.Tests.Sandbox;
 
 /// <summary>
-/// A Studio sandbox running in the test process on a free loopback port, with its own temporary root.
-/// Disposing it stops every Jupyter server it started and deletes the root.
+/// A Studio sandbox running in the test process on a free loopback port (and its space listener on a free port of
+/// 127.0.0.2), with its own temporary root. Disposing it stops every Jupyter server it started and deletes the root.
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
@@ -20,11 +19,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SandboxHost(WebApplication app, string root, Uri origin)
+    private SandboxHost(WebApplication app, string root, Uri origin, Uri spaceOrigin)
     {
         _app = app;
         Root = root;
         Origin = origin;
+        SpaceOrigin = spaceOrigin;
         Admin = new SandboxAdminClient(origin);
         SageMaker = new SageMakerTestClient(origin, Region, AccessKeyId, SecretAccessKey);
     }
@@ -36,6 +36,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The sandbox's origin: SageMaker endpoint, Studio URL and admin API at once.</summary>
     public Uri Origin { get; }
+
+    /// <summary>Where every space's JupyterLab is served (<c>/jupyterlab/default/</c>); a space session picks the space.</summary>
+    public Uri SpaceOrigin { get; }
 
     public SandboxAdminClient Admin { get; }
 
@@ -54,8 +57,11 @@ public sealed class SandboxHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new SandboxHost(app, root, new Uri(address));
+            return new SandboxHost(
+                app,
+                root,
+                new Uri(app.Services.GetRequiredService<StudioOrigin>().Value),
+                new Uri(app.Services.GetRequiredService<SpaceOrigin>().Value));
         }
         catch
         {
@@ -65,6 +71,8 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     public string UserHome(string userProfileName) => Path.Combine(Root, "users", userProfileName, "home");
+
+    public string SpaceHome(string spaceName) => Path.Combine(Root, "spaces", spaceName, "home");
 
     public async ValueTask DisposeAsync()
     {

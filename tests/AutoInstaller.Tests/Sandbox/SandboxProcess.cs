@@ -10,16 +10,19 @@ public sealed partial class SandboxProcess : IAsyncDisposable
     private readonly Task<string> _restOfStdout;
     private readonly Task<string> _stderr;
 
-    private SandboxProcess(Process process, Uri origin, string root, Task<string> restOfStdout, Task<string> stderr)
+    private SandboxProcess(Process process, Uri origin, Uri spaceOrigin, string root, Task<string> restOfStdout, Task<string> stderr)
     {
         _process = process;
         Origin = origin;
+        SpaceOrigin = spaceOrigin;
         Root = root;
         _restOfStdout = restOfStdout;
         _stderr = stderr;
     }
 
     public Uri Origin { get; }
+
+    public Uri SpaceOrigin { get; }
 
     public string Root { get; }
 
@@ -50,7 +53,7 @@ public sealed partial class SandboxProcess : IAsyncDisposable
                 if (ready.Success)
                 {
                     var rest = process.StandardOutput.ReadToEndAsync();
-                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), root, rest, stderr);
+                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), new Uri(ready.Groups["spaces"].Value), root, rest, stderr);
                 }
             }
 
@@ -94,6 +97,6 @@ public sealed partial class SandboxProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Studio sandbox ready: (?<origin>http://\S+) ")]
+    [GeneratedRegex(@"Studio sandbox ready: (?<origin>http://\S+) \(.*, spaces (?<spaces>http://[^\s,]+), ")]
     private static partial Regex ReadyLine();
 }

@@ -7,24 +7,37 @@ namespace AutoInstaller.Tests.Sandbox;
 
 /// <summary>
 /// A cookie session against the sandbox's Studio front door, doing what the function does: follow the presigned
-/// URL, take <c>_xsrf</c>, call Jupyter's REST API and open terminal websockets.
+/// URL (for a space, on to the space origin), take <c>_xsrf</c>, call Jupyter's REST API and open terminal websockets.
+/// <see cref="Origin"/> and <see cref="BasePath"/> say where the app's Jupyter is: the domain's origin and
+/// <c>/jupyter/default/</c> for Studio Classic, the space origin and <c>/jupyterlab/default/</c> for a space.
 /// </summary>
 public sealed class StudioBrowser : IDisposable
 {
+    public const string ClassicBasePath = "/jupyter/default/";
+    public const string JupyterLabBasePath = "/jupyterlab/default/";
+
     private readonly HttpClient _http;
 
-    public StudioBrowser(Uri origin, bool followRedirects = true)
+    public StudioBrowser(Uri origin, bool followRedirects = true, string basePath = ClassicBasePath)
     {
         Origin = origin;
+        BasePath = basePath;
         _http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = followRedirects }) { BaseAddress = origin };
     }
 
+    /// <summary>The origin of the app's Jupyter, where relative requests go.</summary>
     public Uri Origin { get; }
+
+    /// <summary>Jupyter's base path on <see cref="Origin"/>.</summary>
+    public string BasePath { get; }
 
     public CookieContainer Cookies { get; } = new();
 
-    /// <summary>Jupyter's <c>_xsrf</c> cookie for <c>/jupyter/default/</c>, once Jupyter set it.</summary>
-    public string? Xsrf => Cookies.GetCookies(new Uri(Origin, "/jupyter/default/"))["_xsrf"]?.Value;
+    /// <summary>Jupyter's <c>_xsrf</c> cookie for its base path, once Jupyter set it.</summary>
+    public string? Xsrf => Cookies.GetCookies(new Uri(Origin, BasePath))["_xsrf"]?.Value;
+
+    /// <summary>A browser for a space's JupyterLab on the space origin; it logs in with the space's presigned URL.</summary>
+    public static StudioBrowser ForSpace(Uri spaceOrigin, bool followRedirects = true) => new(spaceOrigin, followRedirects, JupyterLabBasePath);
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
         _http.GetAsync(pathAndQuery, cancellationToken);
@@ -35,7 +48,7 @@ public sealed class StudioBrowser : IDisposable
     /// <summary><c>POST api/terminals</c>, with the <c>X-XSRFToken</c> header unless told otherwise.</summary>
     public async Task<HttpResponseMessage> PostTerminalAsync(bool sendXsrf = true, string? origin = null, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/jupyter/default/api/terminals");
+        using var request = new HttpRequestMessage(HttpMethod.Post, BasePath + "api/terminals");
         if (sendXsrf)
         {
             request.Headers.Add("X-XSRFToken", Xsrf ?? throw new InvalidOperationException("No _xsrf cookie: not logged in to a ready app"));
@@ -68,7 +81,7 @@ public sealed class StudioBrowser : IDisposable
         }
 
         socket.Options.CollectHttpResponseDetails = true;
-        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"/jupyter/default/terminals/websocket/{name}" }.Uri;
+        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"{BasePath}terminals/websocket/{name}" }.Uri;
         try
         {
             await socket.ConnectAsync(uri, cancellationToken);
@@ -93,7 +106,7 @@ public sealed class StudioBrowser : IDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
-        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"/jupyter/default/terminals/websocket/{name}" }.Uri;
+        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"{BasePath}terminals/websocket/{name}" }.Uri;
         try
         {
             await socket.ConnectAsync(uri, cancellationToken);

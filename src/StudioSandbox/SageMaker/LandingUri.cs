@@ -1,0 +1,36 @@
+using StudioSandbox.Aws;
+using StudioSandbox.Studio;
+
+namespace StudioSandbox.SageMaker;
+
+/// <summary>
+/// The LandingUri values the sandbox serves: none or <c>app:JupyterServer:&lt;path&gt;</c> for Studio Classic (no
+/// SpaceName), <c>app:JupyterLab:&lt;path&gt;</c> for a space's JupyterLab (with SpaceName). Either lands on the app's
+/// base path; the relative path is not followed.
+/// </summary>
+internal static class LandingUri
+{
+    public static void Check(string? landingUri, string? spaceName)
+    {
+        var kind = landingUri is null ? null : KindOf(landingUri);
+        if (landingUri is not null && kind is null)
+        {
+            throw AwsApiException.Validation(
+                $"LandingUri '{landingUri}' is not served by the Studio sandbox: use app:JupyterServer:<path> (Studio Classic) or app:JupyterLab:<path> with SpaceName");
+        }
+
+        if (spaceName is null && kind == JupyterAppKind.JupyterLab)
+        {
+            throw AwsApiException.Validation($"LandingUri '{landingUri}' opens an app in a space: SpaceName is required");
+        }
+
+        if (spaceName is not null && kind != JupyterAppKind.JupyterLab)
+        {
+            throw AwsApiException.Validation("The Studio sandbox opens a space only through LandingUri app:JupyterLab:<path>");
+        }
+    }
+
+    private static JupyterAppKind? KindOf(string landingUri) =>
+        new[] { JupyterAppKind.Classic, JupyterAppKind.JupyterLab }
+            .FirstOrDefault(kind => landingUri.StartsWith($"app:{kind.AppType}:", StringComparison.Ordinal));
+}
