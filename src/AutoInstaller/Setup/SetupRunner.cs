@@ -69,16 +69,16 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         return claim == "started";
     }
 
+    /// <summary>Compares the server's checksums with the plan's; on a mismatch removes the staging directory and throws.</summary>
     private static async Task VerifyAsync(ShellChannel channel, string staging, RunPlan plan, CancellationToken cancellationToken)
     {
         await channel.SendAsync(FileDelivery.ChecksumCommand(staging, plan.Files), cancellationToken).ConfigureAwait(false);
-        foreach (var file in plan.Files)
+        await channel.ExpectAsync(FileDelivery.ChecksumBegin, cancellationToken).ConfigureAwait(false);
+        var reported = await channel.ReadUntilAsync(FileDelivery.ChecksumEnd, cancellationToken).ConfigureAwait(false);
+        if (FileDelivery.FindMismatch(reported, plan.Files) is { } mismatch)
         {
-            var reported = await channel.ExpectAsync("sha256", cancellationToken).ConfigureAwait(false);
-            if (reported != $"{file.Sha256} {file.RelativePath}")
-            {
-                throw new SetupDeliveryException($"{file.RelativePath} arrived with a different checksum; the run was not started");
-            }
+            await channel.AskAsync($"rm -rf {staging}; printf '@@%s:removed\\n' auto-installer", "removed", cancellationToken).ConfigureAwait(false);
+            throw new SetupDeliveryException($"{mismatch}; the run was not started");
         }
     }
 

@@ -66,16 +66,28 @@ internal sealed class ShellChannel : IAsyncDisposable
     /// </summary>
     public async Task<string> ExpectAsync(string verb, CancellationToken cancellationToken)
     {
-        var prefix = $"{RunProgress.MarkerPrefix}{verb}";
+        while (true)
+        {
+            if (AfterMarker(await ReadLineAsync(cancellationToken).ConfigureAwait(false), verb) is { } rest)
+            {
+                return rest;
+            }
+        }
+    }
+
+    /// <summary>Reads until a line with this verb's marker; returns the lines before it.</summary>
+    public async Task<IReadOnlyList<string>> ReadUntilAsync(string verb, CancellationToken cancellationToken)
+    {
+        var before = new List<string>();
         while (true)
         {
             var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            var at = line.IndexOf(prefix, StringComparison.Ordinal);
-            var end = at + prefix.Length;
-            if (at >= 0 && (end == line.Length || line[end] == ' '))
+            if (AfterMarker(line, verb) is not null)
             {
-                return line[end..].Trim();
+                return before;
             }
+
+            before.Add(line);
         }
     }
 
@@ -97,6 +109,15 @@ internal sealed class ShellChannel : IAsyncDisposable
     {
         await connection.DisposeAsync().ConfigureAwait(false);
         await DeleteQuietlyAsync(jupyter, connection.TerminalName).ConfigureAwait(false);
+    }
+
+    /// <summary>What follows the marker of this verb in the line, or null when the line has no such marker.</summary>
+    private static string? AfterMarker(string line, string verb)
+    {
+        var prefix = $"{RunProgress.MarkerPrefix}{verb}";
+        var at = line.IndexOf(prefix, StringComparison.Ordinal);
+        var end = at + prefix.Length;
+        return at >= 0 && (end == line.Length || line[end] == ' ') ? line[end..].Trim() : null;
     }
 
     /// <summary>Deletes the terminal within 10 s of its own, whatever happened to the caller's token.</summary>

@@ -24,6 +24,7 @@ public sealed class FileDeliveryTests : IDisposable
         await shell.RunAsync(lines);
 
         Assert.All(lines, line => Assert.InRange(Encoding.UTF8.GetByteCount(line), 1, FileDelivery.DefaultMaxLineBytes));
+        Assert.All(lines, line => Assert.All(line, c => Assert.InRange(c, ' ', '~')));
         foreach (var file in files)
         {
             Assert.Equal(file.Content, await File.ReadAllBytesAsync(Path.Combine(shell.Home, "staging", file.RelativePath)));
@@ -33,16 +34,59 @@ public sealed class FileDeliveryTests : IDisposable
     }
 
     [Fact]
-    public async Task ChecksumCommandPrintsOneMarkerPerFile()
+    public async Task ADeliveryThatArrivedAsSentHasNoMismatch()
     {
-        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray()), new("steps/01.name", "first"u8.ToArray())];
+        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray()), new("steps/01.name", "first"u8.ToArray()), new("empty", [])];
         await shell.RunAsync(FileDelivery.CommandLines("\"$HOME\"/s", files));
 
-        var output = await shell.RunAsync(FileDelivery.ChecksumCommand("\"$HOME\"/s", files));
+        var reply = await ChecksumReplyAsync("\"$HOME\"/s", files);
 
-        Assert.Equal(
-            files.Select(f => $"@@auto-installer:sha256 {f.Sha256} {f.RelativePath}"),
-            output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(files.Select(f => $"{f.Sha256}  {f.RelativePath}"), reply);
+        Assert.Null(FileDelivery.FindMismatch(reply, files));
+    }
+
+    [Fact]
+    public async Task OneChangedByteIsAChecksumMismatch()
+    {
+        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray()), new("steps/01.sh", "echo one\n"u8.ToArray())];
+        await shell.RunAsync(FileDelivery.CommandLines("\"$HOME\"/s", files));
+        await File.WriteAllTextAsync(Path.Combine(shell.Home, "s", "steps", "01.sh"), "echo onE\n");
+
+        var reply = await ChecksumReplyAsync("\"$HOME\"/s", files);
+
+        Assert.Equal("steps/01.sh arrived with a different checksum", FileDelivery.FindMismatch(reply, files));
+    }
+
+    [Fact]
+    public async Task AMissingFileIsAMismatchAndTheReplyStillEnds()
+    {
+        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray()), new("b.sh", "echo b\n"u8.ToArray()), new("c.sh", "echo c\n"u8.ToArray())];
+        await shell.RunAsync(FileDelivery.CommandLines("\"$HOME\"/s", files));
+        File.Delete(Path.Combine(shell.Home, "s", "b.sh"));
+
+        var reply = await ChecksumReplyAsync("\"$HOME\"/s", files);
+
+        Assert.Equal("b.sh did not arrive", FileDelivery.FindMismatch(reply, files));
+        Assert.Contains(reply, line => line.Contains("b.sh: No such file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALineTooManyIsAMismatch()
+    {
+        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray())];
+
+        Assert.Equal("the checksum reply has 2 lines for 1 files", FileDelivery.FindMismatch([$"{files[0].Sha256}  a.sh", "noise"], files));
+    }
+
+    /// <summary>Runs the checksum command and returns the lines between its begin and end markers.</summary>
+    private async Task<List<string>> ChecksumReplyAsync(string directory, DeliveredFile[] files)
+    {
+        // The channel's shell merges stderr into stdout; so does this one.
+        var output = (await shell.RunAsync($"{{ {FileDelivery.ChecksumCommand(directory, files)}; }} 2>&1")).Split('\n').ToList();
+        var begin = output.IndexOf($"@@auto-installer:{FileDelivery.ChecksumBegin}");
+        var end = output.IndexOf($"@@auto-installer:{FileDelivery.ChecksumEnd}");
+        Assert.True(begin >= 0 && end > begin, string.Join('\n', output));
+        return output[(begin + 1)..end];
     }
 
     public void Dispose() => shell.Dispose();
