@@ -2,8 +2,11 @@
 # Runs the steps of one setup run, detached from any terminal, and records progress in run.log.
 # Usage: runner.sh RUN_DIR
 # RUN_DIR holds run.env (exported settings) and steps/NN.sh with steps/NN.name, NN = 01, 02, ...
-# Every marker line in run.log starts with "@@auto-installer:" and is preceded by a newline, so it stands on
-# a line of its own whatever the step printed last. The first failing step ends the run.
+# Every marker line in run.log starts with "@@auto-installer:" and stands on a line of its own: the log starts
+# empty, every marker ends with a newline, and the step-end marker, which follows what the step printed, starts
+# with one (leaving a blank line when the output ended with a newline). A step's end and the next step's start
+# are written together: one write per step. The first failing step ends the run; the file status comes last, so
+# when it exists run.log is complete.
 set -u
 run_dir=$1
 log="$run_dir/run.log"
@@ -15,30 +18,29 @@ if [ -n "${EPOCHREALTIME:-}" ]; then
 else
   stamp() { ms=$(date +%s%3N); }
 fi
-mark() { printf '\n@@auto-installer:%s\n' "$*" >> "$log"; }
 
 cd "$HOME" || exit 1
 # shellcheck source=/dev/null
 . "$run_dir/run.env"
 echo "$$" > "$run_dir/runner.pid"
 stamp
-mark "run-start $ms"
+ended="@@auto-installer:run-start $ms"$'\n'
 status=0
 for step in "$run_dir"/steps/*.sh; do
   index=${step##*/}
   index=${index%.sh}
   IFS= read -r name < "$run_dir/steps/$index.name" || true
   stamp
-  mark "step-start $index $ms"
+  printf '%s@@auto-installer:step-start %s %s\n' "$ended" "$index" "$ms" >> "$log"
   AUTO_INSTALLER_STEP=$name bash "$step" < /dev/null >> "$log" 2>&1
   code=$?
   stamp
-  mark "step-end $index $code $ms"
+  printf -v ended '\n@@auto-installer:step-end %s %s %s\n' "$index" "$code" "$ms"
   if [ "$code" -ne 0 ]; then
     status=$code
     break
   fi
 done
-echo "$status" > "$run_dir/status"
 stamp
-mark "run-end $status $ms"
+printf '%s@@auto-installer:run-end %s %s\n' "$ended" "$status" "$ms" >> "$log"
+echo "$status" > "$run_dir/status"
