@@ -13,20 +13,27 @@ internal sealed class AppNotRunningException(AppTarget app, string status, strin
 }
 
 /// <summary>
-/// The wait stage: polls <c>DescribeApp</c> until the app is InService. The first check is immediate, then the
-/// interval grows from 1 s by half each time up to 5 s. The caller's token bounds the wait.
+/// The wait stage: polls <c>DescribeApp</c> until the app is InService. The first check is immediate; then the
+/// interval starts at 250 ms and grows by a quarter each time up to 5 s. An interval is thus about a quarter of the
+/// time waited so far: an app that becomes ready after a few seconds is seen within a second (the readiness lag),
+/// and a long wait settles at one call per 5 s. The caller's token bounds the wait.
 /// </summary>
 internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvider time)
 {
-    private static readonly TimeSpan FirstInterval = TimeSpan.FromSeconds(1);
+    private const double Growth = 1.25;
+    private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The pause after a check that found the app not ready, given the pause before it (null after the first check).</summary>
+    public static TimeSpan NextInterval(TimeSpan? previous) =>
+        previous is { } before ? TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(before.Ticks * Growth))) : FirstInterval;
 
     /// <summary>Returns how many checks it took.</summary>
     public async Task<int> WaitForInServiceAsync(AppTarget app, CancellationToken cancellationToken)
     {
         var request = new DescribeAppRequest(app.DomainId, app.AppType, app.AppName, app.UserProfileName, app.SpaceName);
         var started = time.GetTimestamp();
-        var interval = FirstInterval;
+        TimeSpan? interval = null;
         string? lastStatus = null;
         for (var checks = 1; ; checks++)
         {
@@ -47,8 +54,8 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
                 lastStatus = status;
             }
 
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(interval.Ticks * 1.5)));
+            interval = NextInterval(interval);
+            await Task.Delay(interval.Value, time, cancellationToken).ConfigureAwait(false);
         }
     }
 }
