@@ -57,6 +57,7 @@ internal static class SandboxApplication
         services.AddSingleton<SpaceOrigin>();
         services.AddSingleton<Faults>();
         services.AddSingleton<IssuedSecrets>();
+        services.AddSingleton<TerminalInputTimes>();
         services.AddSingleton<SigV4Verifier>();
         services.AddSingleton<UserProfiles>();
         services.AddSingleton<Spaces>();

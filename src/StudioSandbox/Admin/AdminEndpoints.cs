@@ -37,6 +37,8 @@ internal static class AdminEndpoints
         admin.MapGet("/spaces/{space}/jupyter", (string space, StudioApps apps) => DescribeJupyter(JupyterAppKind.JupyterLab, space, apps));
         admin.MapGet("/users/{profile}/executions", UserExecutions);
         admin.MapGet("/spaces/{space}/executions", SpaceExecutions);
+        admin.MapGet("/users/{profile}/readiness", (string profile, StudioApps apps, TerminalInputTimes inputs) => Readiness(JupyterAppKind.Classic, profile, apps, inputs));
+        admin.MapGet("/spaces/{space}/readiness", (string space, StudioApps apps, TerminalInputTimes inputs) => Readiness(JupyterAppKind.JupyterLab, space, apps, inputs));
         admin.MapGet("/issued-secrets", (IssuedSecrets secrets) => secrets.Snapshot());
         admin.MapGet("/events", (CreateAppEventWriter events) =>
             events.Written.Select(e => new { eventId = e.EventId, path = e.Path, errorCode = e.ErrorCode }));
@@ -63,6 +65,27 @@ internal static class AdminEndpoints
         apps.TryGet(kind.Key(owner), out var runtime)
             ? Results.Ok(new { status = runtime.App.Status.ToString(), processId = runtime.ServerInService?.ProcessId })
             : Results.NotFound(new { message = $"{Owner(kind, owner)} has no {kind.AppType} app" });
+
+    /// <summary>When the app last became InService and when, since then, one of its terminals first got stdin (Unix ms).</summary>
+    private static IResult Readiness(JupyterAppKind kind, string owner, StudioApps apps, TerminalInputTimes inputTimes)
+    {
+        var key = kind.Key(owner);
+        if (!apps.TryGet(key, out var runtime))
+        {
+            return Results.NotFound(new { message = $"{Owner(kind, owner)} has no {kind.AppType} app" });
+        }
+
+        var inService = runtime.App.InServiceSince;
+        var firstStdin = inService is { } since ? inputTimes.FirstStdinSince(key, since) : null;
+        return Results.Ok(new
+        {
+            status = runtime.App.Status.ToString(),
+            inServiceAtUnixMs = UnixMs(inService),
+            firstStdinAtUnixMs = UnixMs(firstStdin),
+        });
+    }
+
+    private static double? UnixMs(DateTimeOffset? at) => at is { } t ? (t - DateTimeOffset.UnixEpoch).TotalMilliseconds : null;
 
     private static async Task<IResult> UserExecutions(string profile, UserProfiles profiles, CancellationToken cancellationToken)
     {

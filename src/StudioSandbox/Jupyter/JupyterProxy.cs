@@ -17,6 +17,8 @@ internal sealed class JupyterProxy(
     SpaceOrigin spaceOrigin,
     Faults faults,
     IssuedSecrets secrets,
+    TerminalInputTimes inputTimes,
+    TimeProvider time,
     ILogger<JupyterProxy> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -38,7 +40,8 @@ internal sealed class JupyterProxy(
         }
 
         var kind = JupyterAppKind.ServedOn(onSpaceOrigin);
-        if (!apps.TryGet(kind.Key(session.AppOwnerName), out var runtime) || runtime.ServerInService is not { } server)
+        var app = kind.Key(session.AppOwnerName);
+        if (!apps.TryGet(app, out var runtime) || runtime.ServerInService is not { } server)
         {
             context.Response.Headers.RetryAfter = "2";
             await Results.Content(LoadingPage.Html(kind), "text/html", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
@@ -60,10 +63,10 @@ internal sealed class JupyterProxy(
         }
 
         var isWebSocket = string.Equals(context.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase);
-        var dropAfter = isWebSocket && relativePath.StartsWith("terminals/websocket/", StringComparison.Ordinal)
-            ? faults.TakeWebsocketDrop()
-            : null;
-        var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter));
+        var isTerminal = isWebSocket && relativePath.StartsWith("terminals/websocket/", StringComparison.Ordinal);
+        var dropAfter = isTerminal ? faults.TakeWebsocketDrop() : null;
+        Action? onFirstStdin = isTerminal ? () => inputTimes.FirstStdin(app, time.GetUtcNow()) : null;
+        var error = await forwarder.SendAsync(context, "http://jupyter", server.Invoker, RequestConfig, new JupyterTransformer(secrets, dropAfter, onFirstStdin));
         if (error == ForwarderError.UpgradeResponseDestination && dropAfter is not null)
         {
             logger.LogInformation("Terminal websocket of {Owner} dropped after {Frames} frames as the fault asks", server.Owner, dropAfter);

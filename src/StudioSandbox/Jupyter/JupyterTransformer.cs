@@ -6,9 +6,10 @@ namespace StudioSandbox.Jupyter;
 
 /// <summary>
 /// Forwards requests to a user's Jupyter server as they came, with the client's own Host, so Jupyter's Origin
-/// and XSRF checks see what they would see behind Studio. Notes every <c>_xsrf</c> cookie Jupyter sets.
+/// and XSRF checks see what they would see behind Studio. Notes every <c>_xsrf</c> cookie Jupyter sets, and of a
+/// terminal websocket, when its first stdin frame passes.
 /// </summary>
-internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDropAfterFrames) : HttpTransformer
+internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDropAfterFrames, Action? onFirstStdin) : HttpTransformer
 {
     private const string XsrfCookiePrefix = "_xsrf=";
 
@@ -39,6 +40,11 @@ internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDr
             {
                 secrets.XsrfToken(cookie[XsrfCookiePrefix.Length..].Split(';')[0]);
             }
+        }
+
+        if (onFirstStdin is not null && proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols)
+        {
+            proxyResponse.Content = new StdinWatchingContent(proxyResponse.Content, onFirstStdin);
         }
 
         if (websocketDropAfterFrames is { } frames && proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols)

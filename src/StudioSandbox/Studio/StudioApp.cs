@@ -7,6 +7,7 @@ internal sealed class StudioApp(AppKey key, string arn, DateTimeOffset creationT
     private AppStatus _status = AppStatus.Pending;
     private string? _failureReason;
     private DateTimeOffset? _lastHealthCheck;
+    private DateTimeOffset? _inServiceSince;
 
     public AppKey Key { get; } = key;
 
@@ -21,6 +22,18 @@ internal sealed class StudioApp(AppKey key, string arn, DateTimeOffset creationT
             lock (_lock)
             {
                 return _status;
+            }
+        }
+    }
+
+    /// <summary>When the app last became InService; null while it is not InService.</summary>
+    public DateTimeOffset? InServiceSince
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inServiceSince;
             }
         }
     }
@@ -42,6 +55,7 @@ internal sealed class StudioApp(AppKey key, string arn, DateTimeOffset creationT
             _status = AppStatus.InService;
             _failureReason = null;
             _lastHealthCheck = now;
+            _inServiceSince = now;
         }
     }
 
@@ -57,6 +71,7 @@ internal sealed class StudioApp(AppKey key, string arn, DateTimeOffset creationT
         {
             _status = status;
             _failureReason = failureReason;
+            _inServiceSince = null;
         }
     }
 }

@@ -47,6 +47,14 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
     public Task<int> GetSpaceExecutionCountAsync(string spaceName, CancellationToken cancellationToken = default) =>
         GetExecutionCountOfAsync($"spaces/{spaceName}", cancellationToken);
 
+    /// <summary>When the user's app last became InService and when, since then, a terminal first got stdin.</summary>
+    public async Task<Readiness> GetReadinessAsync(string userProfileName, CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<Readiness>($"/_sandbox/users/{userProfileName}/readiness", Json, cancellationToken))!;
+
+    /// <summary>The same for the space's JupyterLab app.</summary>
+    public async Task<Readiness> GetSpaceReadinessAsync(string spaceName, CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<Readiness>($"/_sandbox/spaces/{spaceName}/readiness", Json, cancellationToken))!;
+
     public async Task<IssuedSecrets> GetIssuedSecretsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<IssuedSecrets>("/_sandbox/issued-secrets", Json, cancellationToken))!;
 
@@ -87,6 +95,9 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
     {
         public IEnumerable<string> All => LoginTokens.Concat(HandoffTokens).Concat(SessionCookies).Concat(XsrfTokens);
     }
+
+    /// <summary>Unix milliseconds; null when the app is not InService, or no terminal got stdin since it became so.</summary>
+    public sealed record Readiness(string Status, double? InServiceAtUnixMs, double? FirstStdinAtUnixMs);
 
     public sealed record RecordedEvent(string EventId, string Path, string? ErrorCode);
 }

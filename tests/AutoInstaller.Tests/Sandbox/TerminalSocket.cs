@@ -14,6 +14,9 @@ public sealed class TerminalSocket(ClientWebSocket socket) : IAsyncDisposable
     public Task SendStdinAsync(string text, CancellationToken cancellationToken = default) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new[] { "stdin", text }), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
+    public Task SendSetSizeAsync(int rows, int columns, CancellationToken cancellationToken = default) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new object[] { "set_size", rows, columns, rows * 20, columns * 8 }), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
     /// <summary>Runs <paramref name="command"/> and returns the output up to a marker the echo of the input cannot contain.</summary>
     public async Task<string> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
