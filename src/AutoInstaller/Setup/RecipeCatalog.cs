@@ -182,15 +182,15 @@ internal sealed partial class RecipeCatalog
         return lines.ToString();
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RecipeName();
 
     [GeneratedRegex(@"^#\s*(?<kind>parameters|files):(?<values>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Declaration();
 
-    [GeneratedRegex("^AUTO_INSTALLER_[A-Z0-9_]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^AUTO_INSTALLER_[A-Z0-9_]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileName();
 }

@@ -65,6 +65,15 @@ public sealed class RecipeCatalogTests : IDisposable
         Assert.Contains(message, Assert.Throws<ConfigurationException>(() => RecipeCatalog.Parse("bad", text)).Message);
 
     [Fact]
+    public void NamesWithATrailingNewlineAreRefused()
+    {
+        File.WriteAllText(Path.Combine(_setup, "starter", "notes\n"), "a file name with a line break would split its NAME BASE64 line\n");
+
+        Assert.Contains("a recipe name is", Assert.Throws<ConfigurationException>(() => RecipeCatalog.Parse("one\n", "true\n")).Message);
+        Assert.Contains("file name 'notes\n'", Assert.Throws<ConfigurationException>(() => Catalog().Compose("two-b", Env())).Message);
+    }
+
+    [Fact]
     public void SettingsUseTheRecipesAndTheirParametersWhenSelected()
     {
         var (source, script, stepEnvironment) = FunctionSettings.ReadSetup(
