@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using AutoInstaller.Tests.Reliability;
 
 namespace AutoInstaller.Tests.Hosting;
 
-/// <summary>The published Native AOT <c>bootstrap</c>, started as a real process with a chosen environment.</summary>
+/// <summary>
+/// The published Native AOT <c>bootstrap</c>, started as a real process with a chosen environment. Its output goes to
+/// <see cref="RunEvidence"/>, and so do the credentials and tokens the environment hands it.
+/// </summary>
 internal sealed class BootstrapProcess : IDisposable
 {
     private readonly Process process;
@@ -57,7 +61,13 @@ internal sealed class BootstrapProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        return new BootstrapProcess(Process.Start(start) ?? throw new InvalidOperationException("bootstrap did not start"));
+        RunEvidence.Secret(RunEvidence.AwsSecretKey, environment.GetValueOrDefault("AWS_SECRET_ACCESS_KEY"));
+        RunEvidence.Secret(RunEvidence.AwsSessionToken, environment.GetValueOrDefault("AWS_SESSION_TOKEN"));
+        RunEvidence.Secret(RunEvidence.JupyterToken, environment.GetValueOrDefault("JUPYTER_TOKEN"));
+        var bootstrap = new BootstrapProcess(Process.Start(start) ?? throw new InvalidOperationException("bootstrap did not start"));
+        RunEvidence.Text("bootstrap stdout", () => bootstrap.Stdout);
+        RunEvidence.Text("bootstrap stderr", () => bootstrap.Stderr);
+        return bootstrap;
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

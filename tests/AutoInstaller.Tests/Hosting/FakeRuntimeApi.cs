@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using AutoInstaller.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -119,6 +120,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     private void Record(HttpContext context, string id, string kind, string body)
     {
+        RunEvidence.Text($"runtime API {kind}", body);
         outcomes.Writer.TryWrite(new PostedOutcome(
             id, kind, body, context.Request.ContentType, context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault()));
         context.Response.StatusCode = StatusCodes.Status202Accepted;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using AutoInstaller.Tests.Reliability;
 
 namespace AutoInstaller.Tests.Jupyter;
 
@@ -62,6 +63,7 @@ public sealed class JupyterServer : IAsyncDisposable
         var home = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
         var port = FreePort();
         var token = auth == JupyterServerAuth.Token ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null;
+        RunEvidence.Secret(RunEvidence.JupyterToken, token);
 
         var start = new ProcessStartInfo("/usr/bin/jupyter-server")
         {

@@ -1,9 +1,13 @@
 using System.Net;
 using AutoInstaller.Jupyter;
+using AutoInstaller.Tests.Reliability;
 
 namespace AutoInstaller.Tests.Jupyter;
 
-/// <summary>Wrong credentials are refused over HTTP and on the websocket, and never show in the error.</summary>
+/// <summary>
+/// Wrong credentials are refused over HTTP and on the websocket, and never show in the error. The errors also go to
+/// the run-wide secret scan, which knows the server's real token.
+/// </summary>
 public sealed class TokenModeSecurityTests(TokenJupyterServerFixture fixture) : IClassFixture<TokenJupyterServerFixture>, IDisposable
 {
     private const string WrongToken = "wrong-token-5c1d9e";
@@ -20,6 +24,7 @@ public sealed class TokenModeSecurityTests(TokenJupyterServerFixture fixture) : 
 
         var refused = await Assert.ThrowsAsync<JupyterApiException>(() => session.Client.GetStatusAsync(Timeout));
 
+        RunEvidence.Text("Jupyter client exception", refused.ToString());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain(WrongToken, refused.ToString(), StringComparison.Ordinal);
     }
@@ -33,6 +38,7 @@ public sealed class TokenModeSecurityTests(TokenJupyterServerFixture fixture) : 
 
         var refused = await Assert.ThrowsAsync<JupyterApiException>(() => bad.Client.ConnectTerminalAsync(name, Timeout));
 
+        RunEvidence.Text("Jupyter client exception", refused.ToString());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain(WrongToken, refused.ToString(), StringComparison.Ordinal);
         Assert.True(await good.Client.DeleteTerminalAsync(name, Timeout));
@@ -47,6 +53,7 @@ public sealed class TokenModeSecurityTests(TokenJupyterServerFixture fixture) : 
 
         var xsrf = session.Cookies.GetCookies(fixture.Server.BaseUri)["_xsrf"];
         Assert.NotNull(xsrf);
+        RunEvidence.Text("Jupyter client exception", refused.ToString());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain(xsrf.Value, refused.ToString(), StringComparison.Ordinal);
     }

@@ -8,6 +8,7 @@ using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;
+using AutoInstaller.Tests.Reliability;
 using AutoInstaller.Tests.Sandbox;
 
 namespace AutoInstaller.Tests.Pipeline;
@@ -15,11 +16,12 @@ namespace AutoInstaller.Tests.Pipeline;
 /// <summary>
 /// Runs the real pipeline in this process against a sandbox: the sandbox's own CloudTrail event for an app's
 /// CreateApp goes in, a result comes out, and every log line is kept for inspection. An app is named by its owner
-/// segment: the user profile of a Classic app, the space of a JupyterLab app (<see cref="StudioAppKind"/>).
+/// segment: the user profile of a Classic app, the space of a JupyterLab app (<see cref="StudioAppKind"/>). The log,
+/// every result and every exception go to <see cref="RunEvidence"/>, and so do the credentials the pipeline signs with.
 /// </summary>
 internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = StudioAppKind.Classic)
 {
-    private readonly StringWriter logs = new();
+    private readonly StringWriter logs = RunEvidence.Log("pipeline log");
 
     public SandboxHost Sandbox => sandbox;
 
@@ -111,8 +113,20 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
     public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
         RunAsync(eventJson, ScriptSource.Loaded(Encoding.UTF8.GetBytes(script), "file", "(test)"), timeout);
 
-    public Task<SetupResult> RunAsync(byte[] eventJson, ScriptSource script, TimeSpan? timeout = null) =>
-        Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
+    public async Task<SetupResult> RunAsync(byte[] eventJson, ScriptSource script, TimeSpan? timeout = null)
+    {
+        try
+        {
+            var result = await Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
+            RunEvidence.Text("pipeline result", JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult));
+            return result;
+        }
+        catch (Exception e)
+        {
+            RunEvidence.Text("pipeline exception", e.ToString());
+            throw;
+        }
+    }
 
     /// <summary>The same event as a new CloudTrail record: another eventID, so another run of the same app.</summary>
     public static byte[] WithNewEventId(byte[] eventJson)
@@ -130,6 +144,9 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
     private SetupPipeline Pipeline(ScriptSource script)
     {
         var log = new Log(new SynchronizedWriter(logs), LogLevel.Debug, Log.Json, TimeProvider.System);
+        var credentials = Credentials.GetCredentials();
+        RunEvidence.Secret(RunEvidence.AwsSecretKey, credentials.SecretKey);
+        RunEvidence.Secret(RunEvidence.AwsSessionToken, credentials.Token);
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
         var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);

@@ -187,6 +187,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
     {
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
         var credentials = new SessionAWSCredentials(accessKeyId ?? SandboxHost.AccessKeyId, secret ?? SandboxHost.SecretAccessKey, FaultScenarios.SessionToken);
+        RunEvidence.Secret(RunEvidence.AwsSessionToken, FaultScenarios.SessionToken);
         var endpoint = s3.Endpoint;
         return new S3ScriptSource(S3ObjectUri.Parse("test", $"s3://{bucket}/{key}"), log =>
             new S3Client(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, region, endpoint, new RequestSigner(credentials, region, "s3"), TimeProvider.System, log, maxRetries),

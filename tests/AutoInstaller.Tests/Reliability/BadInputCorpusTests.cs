@@ -17,7 +17,7 @@ namespace AutoInstaller.Tests.Reliability;
 public sealed class BadInputCorpusTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int MinimumCommittedEvents = 40;
-    private readonly StringWriter logs = new();
+    private readonly StringWriter logs = RunEvidence.Log("function log");
     private readonly CancellationTokenSource stopping = new();
     private FakeRuntimeApi fake = null!;
 
@@ -54,14 +54,11 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output) : IAsyncLifeti
             {
                 mismatches.Add($"{name}: {problem ?? "answered for another request"}");
             }
-
-            ReliabilityEvidence.Add(posted.Body);
         }
 
         Assert.False(running.IsCompleted, "the runtime loop stopped");
         await stopping.CancelAsync();
         Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(10)));
-        ReliabilityEvidence.Add(logs.ToString());
         output.WriteLine($"bad-input corpus: {events.Count} events ({corpus.Count} committed, {events.Count - corpus.Count} generated of 1 MB), one runtime loop");
         foreach (var (outcome, count) in outcomes.OrderBy(o => o.Key))
         {

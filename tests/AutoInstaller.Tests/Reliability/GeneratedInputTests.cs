@@ -52,7 +52,7 @@ public sealed partial class GeneratedInputTests(ITestOutputHelper output)
     public async Task MutatedEventsThroughTheHandlerEndInOneOfTheFourOutcomes()
     {
         var function = new OfflineFunction();
-        var logs = new StringWriter();
+        var logs = RunEvidence.Log("function log");
         var handler = function.CreateHandler(new Log(logs, LogLevel.Info, Log.Json, TimeProvider.System));
         var mutator = new EventMutator(Seed + 1);
         var histogram = new Dictionary<string, int>();
@@ -72,13 +72,11 @@ public sealed partial class GeneratedInputTests(ITestOutputHelper output)
             {
                 // Accepted, and SageMaker (a closed port) refused faster than the deadline: the documented retryable error.
                 label = "SetupStageException (retryable, stage wait)";
-                ReliabilityEvidence.Add(e.Message);
             }
 
             histogram[label] = histogram.GetValueOrDefault(label) + 1;
         }
 
-        ReliabilityEvidence.Add(logs.ToString());
         output.WriteLine($"generated input through FunctionHandler: {ThroughTheHandler} mutated events (seed {Seed + 1}), SageMaker on a closed port");
         foreach (var (label, count) in histogram.OrderByDescending(h => h.Value))
         {

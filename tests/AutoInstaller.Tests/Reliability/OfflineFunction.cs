@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using AutoInstaller.Configuration;
@@ -13,7 +14,8 @@ namespace AutoInstaller.Tests.Reliability;
 /// <summary>
 /// The real <see cref="FunctionHandler"/> for the sandbox's domain, account and region, whose SageMaker endpoint is a
 /// closed loopback port unless one is given: an accepted event then fails at its first call (after one retry) and
-/// reaches no AWS. Every request the function attempts is counted.
+/// reaches no AWS. Every request the function attempts is counted; every answer and exception goes to
+/// <see cref="RunEvidence"/>.
 /// </summary>
 internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
 {
@@ -35,9 +37,24 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
             sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
             null,
             new Dictionary<string, string>());
+        RunEvidence.Secret(RunEvidence.AwsSecretKey, SandboxHost.SecretAccessKey);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
-        return new FunctionHandler(settings, new Lazy<SageMakerClient>(sageMaker), log, TextWriter.Null, TimeProvider.System).HandleAsync;
+        InvocationHandler handler = new FunctionHandler(settings, new Lazy<SageMakerClient>(sageMaker), log, TextWriter.Null, TimeProvider.System).HandleAsync;
+        return async (invocation, cancellationToken) =>
+        {
+            try
+            {
+                var answer = await handler(invocation, cancellationToken);
+                RunEvidence.Text("handler answer", Encoding.UTF8.GetString(answer));
+                return answer;
+            }
+            catch (Exception e)
+            {
+                RunEvidence.Text("handler exception", e.ToString());
+                throw;
+            }
+        };
     }
 
     /// <summary>A loopback port that was just free: connecting to it is refused.</summary>

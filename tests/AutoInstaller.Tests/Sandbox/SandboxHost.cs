@@ -1,3 +1,4 @@
+using AutoInstaller.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StudioSandbox;
@@ -7,7 +8,8 @@ namespace AutoInstaller.Tests.Sandbox;
 
 /// <summary>
 /// A Studio sandbox running in the test process on a free loopback port (and its space listener on a free port of
-/// 127.0.0.2), with its own temporary root. Disposing it stops every Jupyter server it started and deletes the root.
+/// 127.0.0.2), with its own temporary root. Disposing it reports the secrets it issued to <see cref="RunEvidence"/>,
+/// stops every Jupyter server it started and deletes the root.
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
@@ -57,11 +59,14 @@ public sealed class SandboxHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
-            return new SandboxHost(
+            var host = new SandboxHost(
                 app,
                 root,
                 new Uri(app.Services.GetRequiredService<StudioOrigin>().Value),
                 new Uri(app.Services.GetRequiredService<SpaceOrigin>().Value));
+            RunEvidence.SandboxStarted(host.Origin);
+            RunEvidence.Secret(RunEvidence.AwsSecretKey, SecretAccessKey);
+            return host;
         }
         catch
         {
@@ -76,10 +81,17 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Admin.Dispose();
-        SageMaker.Dispose();
-        Directory.Delete(Root, recursive: true);
+        try
+        {
+            RunEvidence.SandboxIssued(Origin, await Admin.GetIssuedSecretsAsync());
+        }
+        finally
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            Admin.Dispose();
+            SageMaker.Dispose();
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }

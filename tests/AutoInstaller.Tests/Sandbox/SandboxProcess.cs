@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using AutoInstaller.Tests.Reliability;
 
 namespace AutoInstaller.Tests.Sandbox;
 
-/// <summary>The sandbox as its own process (<c>dotnet StudioSandbox.dll --urls ... --root ...</c>), as the demo runs it.</summary>
+/// <summary>
+/// The sandbox as its own process (<c>dotnet StudioSandbox.dll --urls ... --root ...</c>), as the demo runs it.
+/// Before it is stopped (SIGTERM or SIGKILL) it reports the secrets it issued to <see cref="RunEvidence"/>.
+/// </summary>
 public sealed partial class SandboxProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _restOfStdout;
     private readonly Task<string> _stderr;
+    private bool _reported;
 
     private SandboxProcess(Process process, Uri origin, Uri spaceOrigin, string root, Task<string> restOfStdout, Task<string> stderr)
     {
@@ -53,7 +58,9 @@ public sealed partial class SandboxProcess : IAsyncDisposable
                 if (ready.Success)
                 {
                     var rest = process.StandardOutput.ReadToEndAsync();
-                    return new SandboxProcess(process, new Uri(ready.Groups["origin"].Value), new Uri(ready.Groups["spaces"].Value), root, rest, stderr);
+                    var origin = new Uri(ready.Groups["origin"].Value);
+                    RunEvidence.SandboxStarted(origin);
+                    return new SandboxProcess(process, origin, new Uri(ready.Groups["spaces"].Value), root, rest, stderr);
                 }
             }
 
@@ -70,6 +77,7 @@ public sealed partial class SandboxProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (what Ctrl-C and service managers do) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
+        await ReportIssuedSecretsAsync();
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
         using var deadline = new CancellationTokenSource(timeout);
@@ -83,6 +91,7 @@ public sealed partial class SandboxProcess : IAsyncDisposable
     /// <summary>SIGKILL: the sandbox gets no chance to clean up.</summary>
     public async Task KillHardAsync()
     {
+        await ReportIssuedSecretsAsync();
         _process.Kill();
         await _process.WaitForExitAsync();
     }
@@ -95,6 +104,18 @@ public sealed partial class SandboxProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task ReportIssuedSecretsAsync()
+    {
+        if (_reported || _process.HasExited)
+        {
+            return;
+        }
+
+        using var admin = new SandboxAdminClient(Origin);
+        RunEvidence.SandboxIssued(Origin, await admin.GetIssuedSecretsAsync());
+        _reported = true;
     }
 
     [GeneratedRegex(@"Studio sandbox ready: (?<origin>http://\S+) \(.*, spaces (?<spaces>http://[^\s,]+), ")]
