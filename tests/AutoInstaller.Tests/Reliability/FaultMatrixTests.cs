@@ -27,6 +27,7 @@ public sealed class FaultMatrixTests(SandboxFixture fixture, ITestOutputHelper o
             await scenarios.NeverReadyWithinTheDeadlineAsync(),
             await scenarios.DeadlineShorterThanTheScriptAsync(),
             await scenarios.SameEventThreeTimesTwoAtOnceAsync(),
+            await scenarios.DeliveryCorruptedOnItsWayAsync(),
         };
 
         output.WriteLine("fault matrix (sandbox, real Jupyter servers, one user each):");

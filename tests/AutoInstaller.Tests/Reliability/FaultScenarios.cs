@@ -25,6 +25,15 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         echo "hello from $AUTO_INSTALLER_USER_PROFILE"
         """;
 
+    /// <summary>
+    /// A line for the user's login profile that changes one byte on its way from the terminal to the shell: the channel
+    /// runs <c>cat | bash</c> in the login shell, and this <c>cat</c> turns the first byte of the first file the delivery
+    /// sends (the <c>#</c> of runner.sh's shebang) into <c>X</c>.
+    /// </summary>
+    private const string CorruptingProfile = """
+        cat() { command sed -u "0,/printf %b '#/s//printf %b 'X/"; }
+        """;
+
     private string? lastError;
 
     public async Task<FaultRow> ThrottlingThenSuccessAsync()
@@ -159,6 +168,21 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var started = all.Count(r => r.Result?.FollowedExistingRun == false);
         return await RowAsync("same event 3 times, 2 at once", SetupResult.Succeeded, string.Join("/", outcomes), 1, "f-triple",
             started == 1 ? null : $"{started} deliveries started the run");
+    }
+
+    public async Task<FaultRow> DeliveryCorruptedOnItsWayAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-corrupted");
+        await File.AppendAllTextAsync(Path.Combine(sandbox.UserHome("f-corrupted"), ".profile"), CorruptingProfile + "\n");
+        var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
+        var runs = Path.Combine(sandbox.UserHome("f-corrupted"), ".auto-installer", "runs");
+        var left = Directory.Exists(runs) ? Directory.GetFileSystemEntries(runs).Select(Path.GetFileName).ToList() : [];
+        var message = lastError ?? "(none)";
+        var problem = !message.StartsWith("stage run for app d-sandbox00001/f-corrupted/", StringComparison.Ordinal)
+            || !message.EndsWith(": runner.sh arrived with a different checksum; the run was not started", StringComparison.Ordinal)
+                ? $"unexpected error: {message}"
+                : left.Count > 0 ? $"left in the runs directory: {string.Join(", ", left)}" : null;
+        return await RowAsync("delivery corrupted on its way (1 byte)", RetryableError, outcome, 0, "f-corrupted", problem);
     }
 
     private async Task<(PipelineHarness Harness, byte[] Event)> NewUserAsync(string user)
