@@ -38,14 +38,16 @@ internal abstract class ScriptSource
     /// <summary>The script for one run; a script that cannot be had is a <see cref="ScriptFetchException"/>.</summary>
     public abstract Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken);
 
+    /// <summary>The hash is taken on the first accepted event: it loads the platform's crypto library, about 7 ms
+    /// that init does not need to pay.</summary>
     private sealed class LoadedScript(byte[] script, string source, string location) : ScriptSource
     {
-        private readonly Task<FetchedScript> fetched = Task.FromResult(
-            new FetchedScript(script, new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length)));
+        private readonly Lazy<Task<FetchedScript>> fetched = new(() => Task.FromResult(
+            new FetchedScript(script, new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length))));
 
-        public override ScriptSummary Summary => fetched.Result.Summary;
+        public override ScriptSummary Summary => fetched.Value.Result.Summary;
 
-        public override Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken) => fetched;
+        public override Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken) => fetched.Value;
     }
 }
 
