@@ -3,7 +3,6 @@ using Amazon;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using Polly;
-using Polly.Retry;
 
 namespace AutoInstaller.S3;
 
@@ -34,26 +33,8 @@ internal sealed class S3Client
         this.region = region;
         this.endpoint = endpoint;
         this.signer = signer;
-        retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<S3Exception>(e => e.IsTransient)
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                MaxRetryAttempts = maxRetries,
-                OnRetry = args =>
-                {
-                    log.Warn("S3 request failed; retrying", ("error", args.Outcome.Exception?.Message), ("attempt", args.AttemptNumber + 1),
-                        ("delayMs", (long)args.RetryDelay.TotalMilliseconds));
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        retry = AwsRetry.Pipeline<S3Exception>(time, e => e.IsTransient, maxRetries, (error, attempt, delay) =>
+            log.Warn("S3 request failed; retrying", ("error", error?.Message), ("attempt", attempt), ("delayMs", (long)delay.TotalMilliseconds)));
     }
 
     /// <summary>A client with AWSSDK.Core's default credential chain, for the region's endpoint or <paramref name="endpoint"/>.</summary>

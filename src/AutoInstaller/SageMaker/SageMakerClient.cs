@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly;
-using Polly.Retry;
 
 namespace AutoInstaller.SageMaker;
 
@@ -24,20 +23,7 @@ internal sealed class SageMakerClient
         this.http = http;
         this.endpoint = endpoint;
         this.signer = signer;
-        retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<SageMakerException>(e => e.IsTransient)
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                MaxRetryAttempts = maxRetries,
-            })
-            .Build();
+        retry = AwsRetry.Pipeline<SageMakerException>(time, e => e.IsTransient, maxRetries);
     }
 
     /// <summary>The public endpoint of a region, e.g. <c>https://api.sagemaker.us-east-1.amazonaws.com/</c>.</summary>

@@ -44,12 +44,12 @@ internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDr
 
         if (onFirstStdin is not null && proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols)
         {
-            proxyResponse.Content = new StdinWatchingContent(proxyResponse.Content, onFirstStdin);
+            proxyResponse.Content = new UpgradedStreamContent(proxyResponse.Content, stream => new StdinWatchingStream(stream, onFirstStdin));
         }
 
         if (websocketDropAfterFrames is { } frames && proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols)
         {
-            proxyResponse.Content = new WebSocketFrameLimitedContent(proxyResponse.Content, frames);
+            proxyResponse.Content = new UpgradedStreamContent(proxyResponse.Content, stream => new FrameLimitedStream(stream, frames));
         }
 
         return copyBody;
