@@ -46,8 +46,12 @@ internal sealed class RunPlan
     /// <summary>A staging directory private to one delivery attempt.</summary>
     public static string StagingDirectory(string attempt) => $"{Runs}/.staging-{attempt}";
 
-    /// <summary>Prints <c>@@auto-installer:state present</c> or <c>... absent</c>.</summary>
+    /// <summary>
+    /// Prints <c>@@auto-installer:state present</c> or <c>... absent</c>. First removes staging directories older than
+    /// an hour: a delivery takes seconds, so those are attempts whose connection was lost before they could claim.
+    /// </summary>
     public string StateCommand =>
+        $"find {Runs} -maxdepth 1 -name '.staging-*' -mmin +60 -exec rm -rf {{}} + 2>/dev/null; " +
         $"if [ -d {RunDirectory} ]; then printf '@@%s:state %s\\n' auto-installer present; else printf '@@%s:state %s\\n' auto-installer absent; fi";
 
     /// <summary>Renames the staging directory to the run directory and starts the runner, or gives way.

@@ -52,6 +52,23 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task StagingLeftByAnAttemptThatLostItsConnectionIsSweptAfterAnHour()
+    {
+        var eventJson = await harness.CreateAppAsync("sweep");
+        var runs = Path.Combine(harness.Home("sweep"), ".auto-installer", "runs");
+        var stale = Directory.CreateDirectory(Path.Combine(runs, ".staging-lost"));
+        File.WriteAllText(Path.Combine(stale.FullName, "runner.sh"), "partial");
+        Directory.SetLastWriteTimeUtc(stale.FullName, DateTime.UtcNow.AddHours(-2));
+        var recent = Directory.CreateDirectory(Path.Combine(runs, ".staging-in-flight"));
+
+        var result = await harness.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.False(Directory.Exists(stale.FullName), "the hour-old staging directory is still there");
+        Assert.True(Directory.Exists(recent.FullName), "a recent staging directory was removed");
+    }
+
+    [Fact]
     public async Task FailingMiddleStepFailsTheRunAndLaterStepsDoNotRun()
     {
         var result = await harness.RunAsync(await harness.CreateAppAsync("midfail"), """
