@@ -40,7 +40,7 @@ internal static class RunCommand
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
                 var log = output.CreateLog();
                 var script = await source.GetAsync(log, stop.Token);
-                var plan = new RunPlan(id, script.Bytes, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
+                var plan = new RunPlan(id, script.Bytes, script.Steps, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
                 var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
                 var follow = await new SetupRunner(jupyter, log, TimeProvider.System, new OutputLogLimits()).RunAsync(plan, progress, stop.Token);
                 var report = new Report(id, null, script.Summary, started, TimeProvider.System)

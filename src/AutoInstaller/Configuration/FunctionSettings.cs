@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Amazon;
 using AutoInstaller.Events;
 using AutoInstaller.S3;
@@ -194,8 +193,7 @@ internal sealed record FunctionSettings(
             throw new ConfigurationException($"{S3EndpointSetting} is '{value}'; expected an http(s) URL without query, such as http://127.0.0.1:PORT/s3");
         }
 
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-        return uri.Scheme == "https" || loopback
+        return uri.Scheme == "https" || StudioOrigin.IsLoopback(uri)
             ? uri
             : throw new ConfigurationException($"{S3EndpointSetting} is '{value}'; plain http is allowed only on a loopback address");
     }

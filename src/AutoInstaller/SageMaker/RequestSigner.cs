@@ -20,19 +20,9 @@ internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint r
             signing.Headers[name] = value;
         }
 
-        var parameters = new AWSSigV4Parameters
-        {
-            Credentials = credentials,
-            Region = region,
-            Service = service,
-            SignPayload = true,
-            SignedAt = signedAt,
-        };
-        var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        foreach (var (name, value) in headers.Concat(signature.Headers))
+        foreach (var (name, value) in headers.Concat(await SignAsync(signing, signedAt, cancellationToken).ConfigureAwait(false)))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
@@ -47,6 +37,18 @@ internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint r
     public async Task<HttpRequestMessage> CreateSignedGetAsync(Uri uri, CancellationToken cancellationToken, DateTime? signedAt = null)
     {
         var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Get, RequestUri = uri, Content = [] };
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in await SignAsync(signing, signedAt, cancellationToken).ConfigureAwait(false))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    /// <summary>The headers the signature adds (Authorization, X-Amz-Date, x-amz-content-sha256, the session token).</summary>
+    private async Task<IDictionary<string, string>> SignAsync(AWSSigningRequest signing, DateTime? signedAt, CancellationToken cancellationToken)
+    {
         var parameters = new AWSSigV4Parameters
         {
             Credentials = credentials,
@@ -55,14 +57,6 @@ internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint r
             SignPayload = true,
             SignedAt = signedAt,
         };
-        var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        foreach (var (name, value) in signature.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
+        return (await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false)).Headers;
     }
 }

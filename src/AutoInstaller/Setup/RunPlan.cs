@@ -14,10 +14,11 @@ internal sealed class RunPlan
 {
     public const string Runs = "\"$HOME\"/.auto-installer/runs";
 
-    public RunPlan(string runId, byte[] script, IReadOnlyDictionary<string, string> environment)
+    /// <param name="steps">The script's steps, as <see cref="SetupScript.Split"/> gives them.</param>
+    public RunPlan(string runId, byte[] script, IReadOnlyList<SetupStep> steps, IReadOnlyDictionary<string, string> environment)
     {
         RunId = runId;
-        Steps = SetupScript.Split(script);
+        Steps = steps;
         var files = new List<DeliveredFile>
         {
             new("runner.sh", RunnerScript.Value),

@@ -54,13 +54,11 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
             ("sha256", summary.Sha256), ("bytes", summary.Bytes), ("ms", (long)time.GetElapsedTime(started).TotalMilliseconds));
         try
         {
-            _ = SetupScript.Split(read.Content);
+            return new FetchedScript(read.Content, SetupScript.Split(read.Content), summary);
         }
         catch (SetupScriptException e)
         {
             throw new ScriptFetchException($"{uri} (etag {summary.ETag}) is not a valid setup script: {e.Message}", isTransient: false, summary, e);
         }
-
-        return new FetchedScript(read.Content, summary);
     }
 }

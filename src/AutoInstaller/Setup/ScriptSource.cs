@@ -20,8 +20,8 @@ internal sealed record ScriptSummary(
     public static string Hash(byte[] script) => Convert.ToHexStringLower(SHA256.HashData(script));
 }
 
-/// <summary>A setup script, checked to split into steps, and what the result says about it.</summary>
-internal sealed record FetchedScript(byte[] Bytes, ScriptSummary Summary);
+/// <summary>A setup script, its steps, and what the result says about it.</summary>
+internal sealed record FetchedScript(byte[] Bytes, IReadOnlyList<SetupStep> Steps, ScriptSummary Summary);
 
 /// <summary>
 /// Where the setup script of a run comes from: read once at start-up (<see cref="Loaded"/>: a file or composed
@@ -38,12 +38,12 @@ internal abstract class ScriptSource
     /// <summary>The script for one run; a script that cannot be had is a <see cref="ScriptFetchException"/>.</summary>
     public abstract Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken);
 
-    /// <summary>The hash is taken on the first accepted event: it loads the platform's crypto library, about 7 ms
-    /// that init does not need to pay.</summary>
+    /// <summary>The hash and the steps are taken on the first accepted event, once: hashing loads the platform's
+    /// crypto library, about 7 ms that init does not need to pay.</summary>
     private sealed class LoadedScript(byte[] script, string source, string location) : ScriptSource
     {
         private readonly Lazy<Task<FetchedScript>> fetched = new(() => Task.FromResult(
-            new FetchedScript(script, new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length))));
+            new FetchedScript(script, SetupScript.Split(script), new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length))));
 
         public override ScriptSummary Summary => fetched.Value.Result.Summary;
 

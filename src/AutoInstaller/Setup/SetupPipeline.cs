@@ -58,7 +58,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         {
             var script = await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
             report.Script = script.Summary;
-            var progress = report.Progress = new RunProgress([.. SetupScript.Split(script.Bytes).Select(s => s.Name)]);
+            var progress = report.Progress = new RunProgress([.. script.Steps.Select(s => s.Name)]);
 
             stage = "space";
             var login = StudioLogin.Classic(app, origin);
@@ -86,7 +86,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
 
             stage = "run";
             var runStarted = time.GetTimestamp();
-            var plan = new RunPlan(app.RunId, script.Bytes, RunEnvironment(app, login));
+            var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunEnvironment(app, login));
             var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits());
             var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
             report.RunMs = Elapsed(runStarted);

@@ -76,6 +76,7 @@ internal sealed partial record StudioOrigin(Uri Value)
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.studio\\.[a-z0-9-]+\\.sagemaker\\.aws\\z", RegexOptions.CultureInvariant)]
     private static partial Regex StudioHost();
 
-    private static bool IsLoopback(Uri uri) =>
+    /// <summary>Whether the URL's host is a loopback name or address (127.0.0.0/8, ::1, localhost).</summary>
+    internal static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 }

@@ -11,7 +11,7 @@ public sealed class RunnerTests : IDisposable
     [Fact]
     public async Task RunsStepsInOrderAndStopsAtTheFirstFailure()
     {
-        var plan = new RunPlan("11111111-2222-3333-4444-555555555555",
+        var plan = Plan("11111111-2222-3333-4444-555555555555",
             Encoding.UTF8.GetBytes("set -euo pipefail\nsay() { echo \"[$AUTO_INSTALLER_STEP] $1\"; }\n# step: one\nsay \"hello $GREETING\"\n# step: two\nsay bye\nexit 3\n# step: three\nsay never\n"),
             new Dictionary<string, string> { ["GREETING"] = "it's me" });
 
@@ -30,7 +30,7 @@ public sealed class RunnerTests : IDisposable
     [Fact]
     public async Task OfConcurrentClaimsExactlyOneStartsTheRun()
     {
-        var plan = new RunPlan("aaaaaaaa-2222-3333-4444-555555555555", "echo ran >> \"$HOME/executions\"\n"u8.ToArray(), new Dictionary<string, string>());
+        var plan = Plan("aaaaaaaa-2222-3333-4444-555555555555", "echo ran >> \"$HOME/executions\"\n"u8.ToArray(), new Dictionary<string, string>());
         var stagings = Enumerable.Range(1, 4).Select(i => RunPlan.StagingDirectory($"attempt{i}")).ToList();
         foreach (var staging in stagings)
         {
@@ -66,4 +66,7 @@ public sealed class RunnerTests : IDisposable
     }
 
     public void Dispose() => shell.Dispose();
+
+    private static RunPlan Plan(string runId, byte[] script, IReadOnlyDictionary<string, string> environment) =>
+        new(runId, script, SetupScript.Split(script), environment);
 }
