@@ -38,7 +38,7 @@ internal sealed class SpaceOperations(
         }
 
         var definition = new SpaceDefinition(owner, sharingType, appType, displayName, settings is null ? null : JsonObject.Create(settings.Body));
-        if (!spaces.TryCreate(name!, definition, out _))
+        if (!spaces.TryCreate(name!, definition))
         {
             throw AwsApiException.InUse($"Space '{name}' already exists in domain {options.DomainId}");
         }

@@ -10,7 +10,7 @@ internal sealed class UserProfileOperations(SandboxOptions options, DomainGuard 
     public JsonObject CreateUserProfile(ApiRequest request)
     {
         var name = ReadName(request);
-        if (!profiles.TryCreate(name, out _))
+        if (!profiles.TryCreate(name))
         {
             throw AwsApiException.InUse($"User profile '{name}' already exists in domain {options.DomainId}");
         }

@@ -12,17 +12,15 @@ internal sealed class Spaces(SandboxOptions options, TimeProvider time)
     public IReadOnlyList<Space> All() => [.. _spaces.Values];
 
     /// <summary>Creates the space and its home directory; false when it already exists.</summary>
-    public bool TryCreate(string name, SpaceDefinition definition, out Space space)
+    public bool TryCreate(string name, SpaceDefinition definition)
     {
-        var created = new Space(name, options.SpacesDirectory, time.GetUtcNow(), definition);
-        if (!_spaces.TryAdd(name, created))
+        var space = new Space(name, options.SpacesDirectory, time.GetUtcNow(), definition);
+        if (!_spaces.TryAdd(name, space))
         {
-            space = _spaces[name];
             return false;
         }
 
-        HomeDirectory.Prepare(created.Home, options);
-        space = created;
+        HomeDirectory.Prepare(space.Home, options);
         return true;
     }
 

@@ -10,17 +10,15 @@ internal sealed class UserProfiles(SandboxOptions options, TimeProvider time)
     public bool TryGet(string name, out UserProfile profile) => _profiles.TryGetValue(name, out profile!);
 
     /// <summary>Creates the profile and its home directory; false when it already exists.</summary>
-    public bool TryCreate(string name, out UserProfile profile)
+    public bool TryCreate(string name)
     {
-        var created = new UserProfile(name, options.UsersDirectory, time.GetUtcNow());
-        if (!_profiles.TryAdd(name, created))
+        var profile = new UserProfile(name, options.UsersDirectory, time.GetUtcNow());
+        if (!_profiles.TryAdd(name, profile))
         {
-            profile = _profiles[name];
             return false;
         }
 
-        HomeDirectory.Prepare(created.Home, options);
-        profile = created;
+        HomeDirectory.Prepare(profile.Home, options);
         return true;
     }
 }
