@@ -73,18 +73,10 @@ public sealed class StudioBrowser : IDisposable
     /// <summary>Opens <c>terminals/websocket/NAME</c> with the session's cookies and, if given, an Origin header.</summary>
     public async Task<TerminalSocket> ConnectTerminalAsync(string name, string? origin = null, CancellationToken cancellationToken = default)
     {
-        var socket = new ClientWebSocket();
-        socket.Options.Cookies = Cookies;
-        if (origin is not null)
-        {
-            socket.Options.SetRequestHeader("Origin", origin);
-        }
-
-        socket.Options.CollectHttpResponseDetails = true;
-        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"{BasePath}terminals/websocket/{name}" }.Uri;
+        var socket = NewTerminalSocket(origin);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.ConnectAsync(TerminalSocketUri(name), cancellationToken);
         }
         catch
         {
@@ -98,18 +90,10 @@ public sealed class StudioBrowser : IDisposable
     /// <summary>The HTTP status a websocket handshake got, for refusals.</summary>
     public async Task<HttpStatusCode> WebSocketHandshakeStatusAsync(string name, string? origin, CancellationToken cancellationToken = default)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.Cookies = Cookies;
-        socket.Options.CollectHttpResponseDetails = true;
-        if (origin is not null)
-        {
-            socket.Options.SetRequestHeader("Origin", origin);
-        }
-
-        var uri = new UriBuilder(Origin) { Scheme = "ws", Path = $"{BasePath}terminals/websocket/{name}" }.Uri;
+        using var socket = NewTerminalSocket(origin);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.ConnectAsync(TerminalSocketUri(name), cancellationToken);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
         }
         catch (WebSocketException)
@@ -121,4 +105,21 @@ public sealed class StudioBrowser : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A websocket with the session's cookies, the handshake's details kept and, if given, an Origin header.</summary>
+    private ClientWebSocket NewTerminalSocket(string? origin)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = Cookies;
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        return socket;
+    }
+
+    private Uri TerminalSocketUri(string name) =>
+        new UriBuilder(Origin) { Scheme = "ws", Path = $"{BasePath}terminals/websocket/{name}" }.Uri;
 }
