@@ -89,8 +89,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         var home = fixture.Host.UserHome("newcomer");
         var starters = Directory.GetFiles(RepoPaths.Combine("setup", "welcome")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var eventJson = await harness.CreateAppAsync("newcomer");
-        harness.StepEnvironment = Compose("welcome").Environment;
-        var script = Encoding.UTF8.GetString(Compose("welcome").Script);
+        var script = ScriptFor("welcome");
 
         var first = await harness.RunAsync(eventJson, script);
         Assert.Equal(SetupResult.Succeeded, first.Outcome);
@@ -273,9 +272,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     /// <summary>Composes one recipe, runs it for a new user's app and again as a later start; returns each run's output.</summary>
     private async Task<(string First, string Second)> RunTwiceAsync(string user, string recipe, params (string Name, string Value)[] parameters)
     {
-        var composed = Compose(recipe, parameters);
-        harness.StepEnvironment = composed.Environment;
-        var script = Encoding.UTF8.GetString(composed.Script);
+        var script = ScriptFor(recipe, parameters);
         if (!Directory.Exists(fixture.Host.UserHome(user)))
         {
             await fixture.Host.SageMaker.CreateUserProfileAsync(user);
@@ -307,11 +304,15 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     }
 
     /// <summary>The auto-shutdown recipe composed with a version, package URL, idle minutes and keep-terminals flag.</summary>
-    private string AutoShutdownScript((string Version, string Url, string IdleMinutes, string KeepTerminals) settings)
-    {
-        var composed = Compose("auto-shutdown",
+    private string AutoShutdownScript((string Version, string Url, string IdleMinutes, string KeepTerminals) settings) =>
+        ScriptFor("auto-shutdown",
             ("AUTO_INSTALLER_AUTO_SHUTDOWN_VERSION", settings.Version), ("AUTO_INSTALLER_AUTO_SHUTDOWN_URL", settings.Url),
             ("AUTO_INSTALLER_AUTO_SHUTDOWN_IDLE_MINUTES", settings.IdleMinutes), ("AUTO_INSTALLER_AUTO_SHUTDOWN_KEEP_TERMINALS", settings.KeepTerminals));
+
+    /// <summary>Composes the recipes, gives the harness their step environment and returns the script's text.</summary>
+    private string ScriptFor(string recipes, params (string Name, string Value)[] parameters)
+    {
+        var composed = Compose(recipes, parameters);
         harness.StepEnvironment = composed.Environment;
         return Encoding.UTF8.GetString(composed.Script);
     }
