@@ -113,7 +113,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     {
         var eventJson = await harness.CreateAppAsync("locked");
         await File.WriteAllTextAsync(Path.Combine(fixture.Host.UserHome("locked"), "data.csv"), "a,b\n1,2\n");
-        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("locked", "InService", TimeSpan.FromSeconds(60));
+        await harness.WaitForInServiceAsync("locked");
         Assert.Equal(HttpStatusCode.OK, await DownloadStatusAsync("locked", "data.csv"));
         var script = Encoding.UTF8.GetString(Compose("disable-download").Script);
         var serverBefore = await fixture.Host.Admin.GetJupyterProcessIdAsync("locked");
@@ -209,7 +209,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         {
             var sdist = new Uri(await StandInAutoShutdownPackage.SdistAsync("9.9.9", packages)).AbsoluteUri;
             var eventJson = await harness.CreateAppAsync("idler");
-            await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync("idler", "InService", TimeSpan.FromSeconds(60));
+            await harness.WaitForInServiceAsync("idler");
             var script = AutoShutdownScript(("9.9.9", sdist, "45", "true"));
             var serverBefore = await fixture.Host.Admin.GetJupyterProcessIdAsync("idler");
 
@@ -299,7 +299,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             await Task.Delay(200);
         }
 
-        await fixture.Host.SageMaker.WaitForJupyterServerStatusAsync(user, "InService", TimeSpan.FromSeconds(60));
+        await harness.WaitForInServiceAsync(user);
         return pid.Value;
     }
 
