@@ -324,8 +324,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     /// <summary>What the extension's idle_checker API answers through Studio's front door, as the browser extension reads it.</summary>
     private async Task<(int IdleSeconds, bool KeepTerminals, int Count)> IdleCheckerAsync(string user)
     {
-        using var browser = new StudioBrowser(fixture.Host.Origin);
-        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        using var browser = await SignedInAsync(user);
         using var response = await browser.GetAsync($"/jupyter/default/{StandInAutoShutdownPackage.Route}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -375,11 +374,18 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         return tarball;
     }
 
+    /// <summary>A browser signed in to Studio as the user.</summary>
+    private async Task<StudioBrowser> SignedInAsync(string user)
+    {
+        var browser = new StudioBrowser(fixture.Host.Origin);
+        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        return browser;
+    }
+
     /// <summary>Status of Jupyter's download URL for a file in the user's home, as JupyterLab's Download requests it.</summary>
     private async Task<HttpStatusCode> DownloadStatusAsync(string user, string file)
     {
-        using var browser = new StudioBrowser(fixture.Host.Origin);
-        (await browser.LoginAsync(await fixture.Host.SageMaker.CreatePresignedDomainUrlAsync(user))).Dispose();
+        using var browser = await SignedInAsync(user);
         using var response = await browser.GetAsync($"/jupyter/default/files/{file}?download=1&_xsrf={Uri.EscapeDataString(browser.Xsrf!)}");
         return response.StatusCode;
     }
