@@ -28,10 +28,16 @@ internal sealed class FunctionHandler(FunctionSettings settings, Lazy<SageMakerC
         var result = await new SetupPipeline(options, sageMaker, log, time)
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
         log.Write(result.Outcome == SetupResult.Failed ? LogLevel.Error : LogLevel.Info, "Setup result",
-            ("outcome", result.Outcome), ("reason", result.Reason), ("runId", result.RunId), ("totalMs", result.Timings.TotalMs));
+            ("outcome", result.Outcome), ("reason", result.Reason), ("runId", result.RunId),
+            ("domainId", result.App?.DomainId), ("userProfileName", result.App?.UserProfileName), ("spaceName", result.App?.SpaceName),
+            ("appType", result.App?.AppType), ("appName", result.App?.AppName), ("failedStep", FailedStep(result)),
+            ("totalMs", result.Timings.TotalMs));
         await metrics.WriteLineAsync(ResultMetrics.Line(result, time.GetUtcNow(), invocation.Context.RequestId)).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(result, SetupJsonContext.Default.SetupResult);
     }
+
+    /// <summary>The name of the step that failed the run, if a step did (the dashboard's table of failed runs shows it).</summary>
+    private static string? FailedStep(SetupResult result) => result.Steps.FirstOrDefault(s => s.Status == "failed")?.Name;
 
     private static SageMakerClient CreateSageMakerClient(FunctionSettings settings, TimeProvider time)
     {

@@ -1,6 +1,7 @@
 """Checks over template.yaml after the SAM transform, rendered for several parameter sets."""
 
 import itertools
+import json
 import re
 import shlex
 import tomllib
@@ -37,6 +38,24 @@ SAGEMAKER_RESOURCE_TYPES = {
 }
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012"
 S3_URI = "s3://setup-scripts/studio/setup.sh"
+
+
+METRICS_NAMESPACE = "StudioAutoInstaller"
+OUTCOMES = {"succeeded", "failed", "skipped", "detached"}
+
+
+def expand_metrics(rows):
+    """A dashboard's metric rows with CloudWatch's "..." shorthand (repeat the row above) written out; the
+    options object, when present, last."""
+    expanded = []
+    for row in rows:
+        options = row[-1] if isinstance(row[-1], dict) else {}
+        values = row[:-1] if options else row
+        if values and values[0] == "...":
+            previous = expanded[-1][:-1]
+            values = previous[: len(previous) - (len(values) - 1)] + values[1:]
+        expanded.append(values + [options])
+    return expanded
 
 
 def as_list(value):
@@ -302,6 +321,58 @@ class TemplateTest(unittest.TestCase):
                 for alarm in (errors, depth):
                     self.assertEqual(alarm.get("AlarmActions"), [topic] if topic else None)
 
+    def test_failed_setups_raise_an_alarm_on_the_functions_own_metric(self):
+        for topic, threshold in (("", "1"), ("arn:aws:sns:us-east-1:123456789012:platform-alerts", "5")):
+            with self.subTest(AlarmTopicArn=topic, FailedSetupsThreshold=threshold):
+                alarm = self.stack(AlarmTopicArn=topic, FailedSetupsThreshold=threshold).resources()["FailedSetupsAlarm"]["Properties"]
+                self.assertEqual((alarm["Namespace"], alarm["MetricName"]), (METRICS_NAMESPACE, "Runs"))
+                self.assertEqual(alarm["Dimensions"], [{"Name": "Outcome", "Value": "failed"}])
+                self.assertEqual((alarm["Statistic"], alarm["Threshold"]), ("Sum", threshold))
+                self.assertEqual(alarm["ComparisonOperator"], "GreaterThanOrEqualToThreshold")
+                self.assertEqual(alarm["TreatMissingData"], "notBreaching")
+                self.assertEqual(alarm.get("AlarmActions"), [topic] if topic else None)
+        self.assertEqual(self.source["Parameters"]["FailedSetupsThreshold"]["MinValue"], 1)
+
+    def test_dashboard_shows_outcomes_durations_alarms_and_the_latest_failed_runs(self):
+        body = json.loads(self.stack().resources()["Dashboard"]["Properties"]["DashboardBody"])
+        widgets = {w["type"]: [] for w in body["widgets"]}
+        for widget in body["widgets"]:
+            widgets[widget["type"]].append(widget["properties"])
+        self.assertEqual(sorted(widgets), ["alarm", "log", "metric"])
+
+        outcomes, durations = widgets["metric"]
+        series = expand_metrics(outcomes["metrics"])
+        self.assertEqual({(m[0], m[1], m[2]) for m in series}, {(METRICS_NAMESPACE, "Runs", "Outcome")})
+        self.assertEqual({m[3] for m in series}, OUTCOMES)
+        self.assertEqual((outcomes["stat"], outcomes["period"]), ("Sum", 300))
+        timed = {(m[1], m[3], m[4]["stat"]) for m in expand_metrics(durations["metrics"])}
+        self.assertEqual(timed, {(name, "succeeded", stat) for name in ("TotalMs", "WaitMs") for stat in ("p50", "p95")})
+        for metric in (outcomes, durations):
+            self.assertEqual(metric["region"], "us-east-1")
+
+        (alarms,) = widgets["alarm"]
+        self.assertEqual(alarms["alarms"], ["<FailedSetupsAlarm.Arn>", "<FunctionErrorsAlarm.Arn>", "<DeadLetterQueueAlarm.Arn>"])
+
+        (table,) = widgets["log"]
+        self.assertEqual(table["view"], "table")
+        source, *commands = [part.strip() for part in table["query"].split("|")]
+        self.assertEqual(source, "SOURCE '<AutoInstallerLogGroup>'")
+        fields = commands[0].removeprefix("fields ").split(", ")
+        self.assertEqual(fields[0], "@timestamp")
+        self.assertLessEqual({"userProfileName", "spaceName", "appType", "appName", "failedStep", "reason"}, set(fields))
+        self.assertIn("filter message = 'Setup result' and outcome = 'failed'", commands)
+        self.assertIn("sort @timestamp desc", commands)
+
+    def test_metric_names_and_outcomes_are_the_ones_the_function_emits(self):
+        """The dashboard and alarm read names that the function's source writes, not names of their own."""
+        metrics_source = (cfn.REPO / "src/AutoInstaller/Setup/ResultMetrics.cs").read_text()
+        result_source = (cfn.REPO / "src/AutoInstaller/Setup/SetupResult.cs").read_text()
+        self.assertIn(f'Namespace = "{METRICS_NAMESPACE}"', metrics_source)
+        for name in ("Runs", "TotalMs", "WaitMs"):
+            self.assertIn(f'("{name}", ', metrics_source)
+        for outcome in OUTCOMES:
+            self.assertIn(f'= "{outcome}";', result_source)
+
     def test_trail_exists_only_when_requested(self):
         trail_resources = {"Trail", "TrailBucket", "TrailBucketPolicy"}
         self.assertLessEqual(trail_resources, set(self.stack().resources()))
@@ -348,7 +419,7 @@ class TemplateTest(unittest.TestCase):
         self.assertEqual(
             set(self.stack().outputs()),
             {"FunctionName", "FunctionArn", "RuleArn", "DeadLetterQueueUrl", "DeadLetterQueueArn",
-             "LogGroupName", "TrailArn", "TrailBucketName"},
+             "LogGroupName", "DashboardName", "TrailArn", "TrailBucketName"},
         )
 
     def test_samconfig_overrides_are_valid_parameter_values(self):
