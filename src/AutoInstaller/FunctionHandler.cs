@@ -24,7 +24,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, Lazy<SageMakerC
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var policy = new AcceptPolicy(settings.DomainIds, settings.AppTypes, settings.Region, AccountOf(invocation.Context.FunctionArn));
-        var options = new PipelineOptions(policy, settings.SetupScript, settings.DeadlineMargin, settings.StudioOrigin, RequestTimeout, settings.StepEnvironment, settings.SharedSpaces);
+        var options = new PipelineOptions(policy, settings.SetupScript, settings.DeadlineMargin, settings.StudioOrigin, RequestTimeout, settings.StepEnvironment, settings.SharedSpaces, settings.RecipeTags);
         var result = await new SetupPipeline(options, sageMaker, log, time)
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
         log.Write(result.Outcome == SetupResult.Failed ? LogLevel.Error : LogLevel.Info, "Setup result",

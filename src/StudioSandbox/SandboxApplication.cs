@@ -71,6 +71,7 @@ internal static class SandboxApplication
         services.AddSingleton<UserProfileOperations>();
         services.AddSingleton<SpaceOperations>();
         services.AddSingleton<DomainOperations>();
+        services.AddSingleton<TagOperations>();
         services.AddSingleton<SageMakerEndpoint>();
         services.AddSingleton<FrontDoor>();
         services.AddSingleton<JupyterProxy>();

@@ -18,6 +18,7 @@ VPC_SETTINGS = [{}, {"SubnetIds": "subnet-0a1b2c3d,subnet-4e5f6a7b", "SecurityGr
 BASE_ACTIONS = {
     "sagemaker:DescribeApp",
     "sagemaker:CreatePresignedDomainUrl",
+    "sagemaker:ListTags",
     "logs:CreateLogStream",
     "logs:PutLogEvents",
     "sqs:SendMessage",
@@ -31,10 +32,13 @@ VPC_ACTIONS = {
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 }
-SAGEMAKER_RESOURCE_TYPES = {
-    "sagemaker:DescribeApp": "app",
-    "sagemaker:CreatePresignedDomainUrl": "user-profile",
-    "sagemaker:DescribeSpace": "space",
+# Each SageMaker statement: its one action and the resource type it is granted on.
+SAGEMAKER_STATEMENTS = {
+    "WaitForApps": ("sagemaker:DescribeApp", "app"),
+    "SignInAsStudioUsers": ("sagemaker:CreatePresignedDomainUrl", "user-profile"),
+    "FindSpaceOwners": ("sagemaker:DescribeSpace", "space"),
+    "ReadUserProfileTags": ("sagemaker:ListTags", "user-profile"),
+    "ReadSpaceTags": ("sagemaker:ListTags", "space"),
 }
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012"
 S3_URI = "s3://setup-scripts/studio/setup.sh"
@@ -121,10 +125,18 @@ class TemplateTest(unittest.TestCase):
                     if not any(a.startswith("sagemaker:") for a in actions):
                         continue
                     self.assertEqual(len(actions), 1, "one SageMaker action per statement, with its own resource type")
-                    resource_type = SAGEMAKER_RESOURCE_TYPES[actions[0]]
+                    action, resource_type = SAGEMAKER_STATEMENTS[statement["Sid"]]
+                    self.assertEqual(actions, [action])
                     granted = as_list(statement["Resource"])
                     self.assertNotIn("*", granted)
                     self.assertEqual(sorted(granted), sorted(f"{ARN_PREFIX}:{resource_type}/{d}/*" for d in domains))
+
+    def test_tags_are_read_on_user_profiles_and_only_with_jupyterlab_on_spaces(self):
+        for parameters, resources in self.variants():
+            with self.subTest(**parameters):
+                sids = {s["Sid"] for s in self.statements(resources) if s["Action"] == "sagemaker:ListTags"}
+                jupyterlab = "JupyterLab" in parameters["AppTypes"].split(",")
+                self.assertEqual(sids, {"ReadUserProfileTags", "ReadSpaceTags"} if jupyterlab else {"ReadUserProfileTags"})
 
     def test_wildcard_resources_are_only_for_vpc_network_interfaces(self):
         for parameters, resources in self.variants():
@@ -144,7 +156,7 @@ class TemplateTest(unittest.TestCase):
                 resources = self.stack(DomainIds=domains, AppTypes="JupyterServer,JupyterLab").resources()
                 granted = [r for s in self.statements(resources) for r in as_list(s["Resource"])]
                 for domain in domains.split(","):
-                    for resource_type in SAGEMAKER_RESOURCE_TYPES.values():
+                    for _, resource_type in SAGEMAKER_STATEMENTS.values():
                         self.assertIn(f"{ARN_PREFIX}:{resource_type}/{domain}/*", granted)
                 environment = resources["AutoInstallerFunction"]["Properties"]["Environment"]["Variables"]
                 self.assertEqual(environment["AUTO_INSTALLER_DOMAIN_IDS"], domains)

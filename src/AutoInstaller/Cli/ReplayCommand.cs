@@ -52,7 +52,7 @@ internal static class ReplayCommand
                     Account: null);
                 var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript, () => regionName);
                 var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30), stepEnvironment,
-                    FunctionSettings.ParseSharedSpaces(environment));
+                    FunctionSettings.ParseSharedSpaces(environment), RecipeTags.Shipped(defaultScript, environment));
                 var log = output.CreateLog();
                 var sageMaker = new Lazy<SageMakerClient>(() => new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
                     new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System), LazyThreadSafetyMode.PublicationOnly);

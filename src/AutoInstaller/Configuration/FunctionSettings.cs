@@ -17,7 +17,8 @@ internal sealed record FunctionSettings(
     Uri? SageMakerEndpoint,
     StudioOrigin? StudioOrigin,
     IReadOnlyDictionary<string, string> StepEnvironment,
-    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip)
+    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip,
+    RecipeTags? RecipeTags = null)
 {
     public const string ScriptS3UriSetting = "AUTO_INSTALLER_SETUP_SCRIPT_S3_URI";
     public const string S3EndpointSetting = "AUTO_INSTALLER_S3_ENDPOINT";
@@ -42,7 +43,8 @@ internal sealed record FunctionSettings(
         var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
-        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment));
+        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment),
+            RecipeTags.Shipped(defaultScript, environment));
     }
 
     /// <summary>

@@ -2,7 +2,9 @@ namespace AutoInstaller.Events;
 
 /// <summary>
 /// The Studio app an accepted event asks to set up. Every name has passed SageMaker's pattern, so each is safe
-/// in a URL path, a file name and a shell word. <see cref="RunId"/> is the CloudTrail event id.
+/// in a URL path, a file name and a shell word. <see cref="RunId"/> is the CloudTrail event id. <see cref="Account"/>
+/// is the account the app is in (the function's, or the event's <c>recipientAccountId</c> where the function's is not
+/// known); null when neither is.
 /// </summary>
 internal sealed record AppTarget(
     string RunId,
@@ -11,7 +13,8 @@ internal sealed record AppTarget(
     string? UserProfileName,
     string? SpaceName,
     string AppType,
-    string AppName)
+    string AppName,
+    string? Account = null)
 {
     /// <summary>The owner segment of the app's ARN: the user profile or the space.</summary>
     public string Owner => UserProfileName ?? SpaceName ?? string.Empty;

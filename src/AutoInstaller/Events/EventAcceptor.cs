@@ -66,12 +66,13 @@ internal static partial class EventAcceptor
             return AcceptDecision.Skip($"eventID {Quote(detail.EventId)} is not a CloudTrail event id");
         }
 
+        var account = policy.Account ?? (AccountId().IsMatch(detail.RecipientAccountId ?? string.Empty) ? detail.RecipientAccountId : null);
         return detail.RequestParameters is { } parameters
-            ? DecideApp(detail.EventId, parameters, policy)
+            ? DecideApp(detail.EventId, account, parameters, policy)
             : AcceptDecision.Skip("malformed event: no requestParameters");
     }
 
-    private static AcceptDecision DecideApp(string eventId, CreateAppParameters parameters, AcceptPolicy policy)
+    private static AcceptDecision DecideApp(string eventId, string? account, CreateAppParameters parameters, AcceptPolicy policy)
     {
         if (parameters.AppType is null || !policy.AppTypes.Contains(parameters.AppType))
         {
@@ -113,7 +114,8 @@ internal static partial class EventAcceptor
             parameters.AppType == "JupyterLab" ? null : owner,
             parameters.AppType == "JupyterLab" ? owner : null,
             parameters.AppType,
-            parameters.AppName!));
+            parameters.AppName!,
+            account));
     }
 
     /// <summary>The parser's complaint without any of the event's content: where, not what.</summary>
@@ -135,6 +137,9 @@ internal static partial class EventAcceptor
 
         return quoted.Append(value.Length > 64 ? "'…" : "'").ToString();
     }
+
+    [GeneratedRegex("^[0-9]{12}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountId();
 
     [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EventId();

@@ -47,6 +47,31 @@ internal sealed class SageMakerClient
             : throw new SageMakerException("CreatePresignedDomainUrl", HttpStatusCode.OK, "InvalidResponse", "the answer has no absolute AuthorizedUrl");
     }
 
+    /// <summary>
+    /// The value of one tag of a resource, or null when it has none: <c>ListTags</c>, following its pages (a resource
+    /// holds at most 50 tags and a page at least 50, so there is one page; more than five is an invalid answer).
+    /// </summary>
+    public async Task<string?> GetTagAsync(string resourceArn, string key, CancellationToken cancellationToken)
+    {
+        string? next = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var response = await CallAsync("ListTags", new ListTagsRequest(resourceArn, next), SageMakerJsonContext.Default.ListTagsRequest,
+                SageMakerJsonContext.Default.ListTagsResponse, cancellationToken).ConfigureAwait(false);
+            if (response.Tags?.FirstOrDefault(t => t.Key == key) is { } tag)
+            {
+                return tag.Value ?? string.Empty;
+            }
+
+            if ((next = response.NextToken) is null)
+            {
+                return null;
+            }
+        }
+
+        throw new SageMakerException("ListTags", HttpStatusCode.OK, "InvalidResponse", "the answer has more than 5 pages of tags");
+    }
+
     private Task<TResponse> CallAsync<TRequest, TResponse>(
         string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken)

@@ -36,6 +36,12 @@ internal sealed record CreatePresignedDomainUrlRequest(
 
 internal sealed record CreatePresignedDomainUrlResponse(string? AuthorizedUrl);
 
+internal sealed record ListTagsRequest(string ResourceArn, string? NextToken = null);
+
+internal sealed record ListTagsResponse(IReadOnlyList<Tag>? Tags, string? NextToken);
+
+internal sealed record Tag(string? Key, string? Value);
+
 /// <summary>The JSON 1.1 error body: <c>__type</c> (maybe prefixed with a namespace and <c>#</c>) and a message.</summary>
 internal sealed record SageMakerErrorBody(
     [property: JsonPropertyName("__type")] string? Type,
@@ -48,6 +54,8 @@ internal sealed record SageMakerErrorBody(
 [JsonSerializable(typeof(DescribeSpaceResponse))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlRequest))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlResponse))]
+[JsonSerializable(typeof(ListTagsRequest))]
+[JsonSerializable(typeof(ListTagsResponse))]
 [JsonSerializable(typeof(SageMakerErrorBody))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class SageMakerJsonContext : JsonSerializerContext;

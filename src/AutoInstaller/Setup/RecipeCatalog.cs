@@ -119,11 +119,17 @@ internal sealed partial class RecipeCatalog
     public ComposedScript Compose(string list, Func<string, string?> environment)
     {
         var names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            throw new ConfigurationException($"{Setting} is '{list}'; it must list at least one recipe, comma-separated");
-        }
+        return names.Length > 0
+            ? Compose(names, Setting, environment)
+            : throw new ConfigurationException($"{Setting} is '{list}'; it must list at least one recipe, comma-separated");
+    }
 
+    /// <summary>
+    /// The script for the recipes <paramref name="names"/>, in that order; <paramref name="origin"/> says where the
+    /// list comes from in an error (an unknown recipe, one named twice).
+    /// </summary>
+    public ComposedScript Compose(IReadOnlyList<string> names, string origin, Func<string, string?> environment)
+    {
         var script = new StringBuilder($"#!/usr/bin/env bash\n# Composed from the recipes {string.Join(", ", names)}.\nset -euo pipefail\n");
         var forwarded = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -131,12 +137,12 @@ internal sealed partial class RecipeCatalog
         {
             if (!_recipes.TryGetValue(name, out var recipe))
             {
-                throw new ConfigurationException($"{Setting} names the recipe '{name}', which does not exist; known recipes: {string.Join(", ", Names)}");
+                throw new ConfigurationException($"{origin} names the recipe '{name}', which does not exist; known recipes: {string.Join(", ", Names)}");
             }
 
             if (!seen.Add(name))
             {
-                throw new ConfigurationException($"{Setting} names the recipe '{name}' twice");
+                throw new ConfigurationException($"{origin} names the recipe '{name}' twice");
             }
 
             script.Append($"\n# step: {name}\n");

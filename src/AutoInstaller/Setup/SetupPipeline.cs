@@ -12,6 +12,7 @@ namespace AutoInstaller.Setup;
 /// <param name="StepEnvironment">More variables for every step (the selected recipes' parameters); they cannot
 /// replace the variables the pipeline sets.</param>
 /// <param name="SharedSpaces">What to do with a JupyterLab app in a shared space.</param>
+/// <param name="RecipeTags">The user's (space's) tag that chooses recipes instead of <paramref name="Script"/>; null: no tags are read.</param>
 internal sealed record PipelineOptions(
     AcceptPolicy Policy,
     ScriptSource Script,
@@ -19,16 +20,17 @@ internal sealed record PipelineOptions(
     StudioOrigin? StudioOrigin,
     TimeSpan RequestTimeout,
     IReadOnlyDictionary<string, string>? StepEnvironment = null,
-    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip);
+    SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip,
+    RecipeTags? RecipeTags = null);
 
 /// <summary>A transient failure: the invocation fails so that Lambda retries it. Says which stage and app.</summary>
 internal sealed class SetupStageException(string stage, AppTarget app, Exception inner)
     : Exception($"stage {stage} for app {app} (run {app.RunId}): {inner.Message}", inner);
 
 /// <summary>
-/// The pipeline from one event to one result: accept, fetch the script (an S3 object; a script loaded at start-up is
-/// at hand), find the space's owner and host (JupyterLab apps in spaces), wait for InService, log in, run and follow
-/// the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw
+/// The pipeline from one event to one result: accept, find the space's owner and host (JupyterLab apps in spaces),
+/// read the tag that may choose recipes for this user, fetch the script (an S3 object; a script loaded at start-up
+/// is at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw
 /// <see cref="SetupStageException"/> so that Lambda retries; a deadline reached while the setup runs gives
 /// <c>detached</c>. The SageMaker and S3 clients are only built for an accepted event: a skipped one needs no
 /// credentials and no connection.
@@ -53,14 +55,9 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
         var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
-        var stage = "fetch";
+        var stage = "space";
         try
         {
-            var script = await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
-            report.Script = script.Summary;
-            var progress = report.Progress = new RunProgress([.. script.Steps.Select(s => s.Name)]);
-
-            stage = "space";
             var login = StudioLogin.Classic(app, origin);
             if (app.SpaceName is not null)
             {
@@ -75,6 +72,21 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 login = spaceLogin!;
             }
 
+            stage = "recipes";
+            var chosen = options.RecipeTags is { } tags
+                ? await tags.ChooseAsync(sageMaker.Value, app, login.UserProfileName, log, stop.Token).ConfigureAwait(false)
+                : RecipeTagChoice.NoTag;
+            if (chosen.SkipReason is { } tagSkip)
+            {
+                log.Info(PipelineMessages.EventSkipped, ("reason", tagSkip));
+                return report.Skip(tagSkip);
+            }
+
+            stage = "fetch";
+            var script = chosen.Script ?? await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
+            report.Script = script.Summary;
+            var progress = report.Progress = new RunProgress([.. script.Steps.Select(s => s.Name)]);
+
             stage = "wait";
             await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
             report.WaitMs = Elapsed(started);
@@ -86,7 +98,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
 
             stage = "run";
             var runStarted = time.GetTimestamp();
-            var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunEnvironment(app, login));
+            var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunEnvironment(app, login, chosen.StepEnvironment ?? options.StepEnvironment));
             var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits());
             var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
             report.RunMs = Elapsed(runStarted);
@@ -139,16 +151,16 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
 
     private static bool IsPermanent(Exception e) => e switch
     {
-        AppNotRunningException or SpaceNotUsableException => true,
+        AppNotRunningException or SpaceNotUsableException or RecipeTagException => true,
         SageMakerException sageMaker => !sageMaker.IsTransient,
         StudioLoginException login => !login.IsTransient,
         JupyterApiException jupyter => !jupyter.IsTransient,
         _ => false,
     };
 
-    private Dictionary<string, string> RunEnvironment(AppTarget app, StudioLogin login)
+    private static Dictionary<string, string> RunEnvironment(AppTarget app, StudioLogin login, IReadOnlyDictionary<string, string>? stepEnvironment)
     {
-        var environment = new Dictionary<string, string>(options.StepEnvironment ?? new Dictionary<string, string>());
+        var environment = new Dictionary<string, string>(stepEnvironment ?? new Dictionary<string, string>());
         foreach (var (name, value) in AppEnvironment(app, login))
         {
             environment[name] = value;

@@ -19,6 +19,7 @@ internal sealed class SageMakerEndpoint(
     UserProfileOperations profileOperations,
     SpaceOperations spaceOperations,
     DomainOperations domainOperations,
+    TagOperations tagOperations,
     ILogger<SageMakerEndpoint> logger)
 {
     private const string TargetPrefix = "SageMaker.";
@@ -102,6 +103,9 @@ internal sealed class SageMakerEndpoint(
             "ListSpaces" => spaceOperations.ListSpaces(request),
             "DescribeDomain" => domainOperations.DescribeDomain(request),
             "CreatePresignedDomainUrl" => domainOperations.CreatePresignedDomainUrl(request),
+            "AddTags" => tagOperations.AddTags(request),
+            "ListTags" => tagOperations.ListTags(request),
+            "DeleteTags" => tagOperations.DeleteTags(request),
             _ => throw AwsApiException.FrontEnd(HttpStatusCode.BadRequest, "UnknownOperationException", $"Operation '{operation}' is not served by the Studio sandbox"),
         };
     }

@@ -24,6 +24,7 @@ internal sealed class SpaceOperations(
         var settings = request.Structure("SpaceSettings");
         var appType = settings?.OneOf("AppType", AppOperations.AppTypes, required: false);
         var displayName = request.Name("SpaceDisplayName", Names.IsDisplayName, Names.DisplayNamePattern, required: false);
+        var tags = TagList.Read(request, "Tags", required: false);
         request.ThrowIfInvalid();
         guard.RequireDomain(domainId);
 
@@ -38,10 +39,12 @@ internal sealed class SpaceOperations(
         }
 
         var definition = new SpaceDefinition(owner, sharingType, appType, displayName, settings is null ? null : JsonObject.Create(settings.Body));
-        if (!spaces.TryCreate(name!, definition))
+        if (!spaces.TryCreate(name!, definition, out var space))
         {
             throw AwsApiException.InUse($"Space '{name}' already exists in domain {options.DomainId}");
         }
+
+        space.Tags.TryAdd(tags);
 
         return new JsonObject { ["SpaceArn"] = Arn(name!) };
     }

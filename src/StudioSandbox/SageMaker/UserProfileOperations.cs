@@ -10,10 +10,13 @@ internal sealed class UserProfileOperations(SandboxOptions options, DomainGuard 
     public JsonObject CreateUserProfile(ApiRequest request)
     {
         var name = ReadName(request);
-        if (!profiles.TryCreate(name))
+        var tags = TagList.Read(request, "Tags", required: false);
+        if (!profiles.TryCreate(name, out var profile))
         {
             throw AwsApiException.InUse($"User profile '{name}' already exists in domain {options.DomainId}");
         }
+
+        profile.Tags.TryAdd(tags);
 
         return new JsonObject { ["UserProfileArn"] = Arn(name) };
     }

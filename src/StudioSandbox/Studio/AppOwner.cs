@@ -28,6 +28,9 @@ internal abstract class AppOwner(string name, string directory, DateTimeOffset c
     /// <summary>Setup scripts append one line per run to this file; the line count is the executions counter.</summary>
     public string ExecutionLog => Path.Combine(Directory, "executions.log");
 
+    /// <summary>The resource's tags (SageMaker's AddTags, ListTags, DeleteTags, and Tags on creation), by key.</summary>
+    public ResourceTags Tags { get; } = new();
+
     /// <summary>For messages: <c>user 'alice'</c>, <c>space 'team'</c>.</summary>
     public override string ToString() => $"{(Kind == AppOwnerKind.Space ? "space" : "user")} '{Name}'";
 }

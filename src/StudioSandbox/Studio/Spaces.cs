@@ -12,9 +12,9 @@ internal sealed class Spaces(SandboxOptions options, TimeProvider time)
     public IReadOnlyList<Space> All() => [.. _spaces.Values];
 
     /// <summary>Creates the space and its home directory; false when it already exists.</summary>
-    public bool TryCreate(string name, SpaceDefinition definition)
+    public bool TryCreate(string name, SpaceDefinition definition, out Space space)
     {
-        var space = new Space(name, options.SpacesDirectory, time.GetUtcNow(), definition);
+        space = new Space(name, options.SpacesDirectory, time.GetUtcNow(), definition);
         if (!_spaces.TryAdd(name, space))
         {
             return false;

@@ -10,9 +10,9 @@ internal sealed class UserProfiles(SandboxOptions options, TimeProvider time)
     public bool TryGet(string name, out UserProfile profile) => _profiles.TryGetValue(name, out profile!);
 
     /// <summary>Creates the profile and its home directory; false when it already exists.</summary>
-    public bool TryCreate(string name)
+    public bool TryCreate(string name, out UserProfile profile)
     {
-        var profile = new UserProfile(name, options.UsersDirectory, time.GetUtcNow());
+        profile = new UserProfile(name, options.UsersDirectory, time.GetUtcNow());
         if (!_profiles.TryAdd(name, profile))
         {
             return false;

@@ -43,6 +43,17 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
 
     public SharedSpacePolicy SharedSpaces { get; init; } = SharedSpacePolicy.Skip;
 
+    /// <summary>The tag that chooses recipes, read as the function reads it (the shipped recipes; no recipe parameters set).</summary>
+    public RecipeTags RecipeTags { get; init; } = RecipeTags.Shipped(RepoPaths.Combine("setup", "setup.sh"), _ => null);
+
+    /// <summary>Puts a tag on the app's user profile (<paramref name="onSpace"/>: on its space) through the sandbox's AddTags.</summary>
+    public Task TagAsync(string name, string key, string value, bool onSpace = false)
+    {
+        var (type, resource) = onSpace ? ("space", name) : ("user-profile", SignedInAs(name));
+        var arn = $"arn:aws:sagemaker:{SandboxHost.Region}:{SandboxHost.AccountId}:{type}/{SandboxHost.DomainId}/{resource}";
+        return sandbox.SageMaker.InvokeAsync("AddTags", new { ResourceArn = arn, Tags = new[] { new { Key = key, Value = value } } });
+    }
+
     /// <summary>The user profile the function signs in as for the app <paramref name="name"/>.</summary>
     public string SignedInAs(string name) => kind == StudioAppKind.Classic ? name : $"{name}-owner";
 
@@ -151,7 +162,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
         var signer = new RequestSigner(Credentials, region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer", "JupyterLab" }, SandboxHost.Region, SandboxHost.AccountId);
-        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment, SharedSpaces);
+        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment, SharedSpaces, RecipeTags);
         return new SetupPipeline(options, new Lazy<SageMakerClient>(sageMaker), log, TimeProvider.System);
     }
 
