@@ -14,6 +14,7 @@ internal static class CliApp
         {
             ReplayCommand.Create(common, defaultScript),
             RunCommand.Create(common, defaultScript),
+            RolloutCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -4,7 +4,8 @@ namespace AutoInstaller.Events;
 /// The Studio app an accepted event asks to set up. Every name has passed SageMaker's pattern, so each is safe
 /// in a URL path, a file name and a shell word. <see cref="RunId"/> is the CloudTrail event id. <see cref="Account"/>
 /// is the account the app is in (the function's, or the event's <c>recipientAccountId</c> where the function's is not
-/// known); null when neither is.
+/// known); null when neither is. With <see cref="RunIdFromScript"/> (a rollout), <see cref="RunId"/> is the rollout
+/// event's id until the script is known; the run's own id is then derived from the app and the script.
 /// </summary>
 internal sealed record AppTarget(
     string RunId,
@@ -14,7 +15,8 @@ internal sealed record AppTarget(
     string? SpaceName,
     string AppType,
     string AppName,
-    string? Account = null)
+    string? Account = null,
+    bool RunIdFromScript = false)
 {
     /// <summary>The owner segment of the app's ARN: the user profile or the space.</summary>
     public string Owner => UserProfileName ?? SpaceName ?? string.Empty;

@@ -25,7 +25,50 @@ internal static partial class EventAcceptor
             return AcceptDecision.Skip($"malformed event: {MalformedReason(exception)}");
         }
 
+        if (envelope is { Source: RolloutEvent.Source })
+        {
+            return DecideRollout(json, policy);
+        }
+
         return envelope is null ? AcceptDecision.Skip("malformed event: null") : Decide(envelope, policy);
+    }
+
+    /// <summary>A rollout event: the same region, account, domain and app checks as a CreateApp event.</summary>
+    private static AcceptDecision DecideRollout(ReadOnlySpan<byte> json, AcceptPolicy policy)
+    {
+        RolloutEnvelope rollout;
+        try
+        {
+            rollout = RolloutEvent.Parse(json)!;
+        }
+        catch (JsonException exception)
+        {
+            return AcceptDecision.Skip($"malformed rollout event: {MalformedReason(exception)}");
+        }
+
+        if (rollout.DetailType != RolloutEvent.DetailType)
+        {
+            return AcceptDecision.Skip($"not a rollout event (detail-type {Quote(rollout.DetailType)})");
+        }
+
+        if (rollout.Region != policy.Region)
+        {
+            return AcceptDecision.Skip($"rollout event for region {Quote(rollout.Region)}, the function serves {policy.Region}");
+        }
+
+        if (policy.Account is not null ? rollout.Account != policy.Account : !AccountId().IsMatch(rollout.Account ?? string.Empty))
+        {
+            return AcceptDecision.Skip($"rollout event for account {Quote(rollout.Account)}, the function serves {policy.Account ?? "one account (12 digits)"}");
+        }
+
+        if (rollout.Id is null || !EventId().IsMatch(rollout.Id))
+        {
+            return AcceptDecision.Skip($"rollout event id {Quote(rollout.Id)} is not a GUID");
+        }
+
+        return rollout.Detail?.App is { } app
+            ? DecideApp(rollout.Id.ToLowerInvariant(), rollout.Account, app, policy, runIdFromScript: true)
+            : AcceptDecision.Skip("malformed rollout event: no detail.app");
     }
 
     private static AcceptDecision Decide(EventBridgeEnvelope envelope, AcceptPolicy policy)
@@ -72,7 +115,7 @@ internal static partial class EventAcceptor
             : AcceptDecision.Skip("malformed event: no requestParameters");
     }
 
-    private static AcceptDecision DecideApp(string eventId, string? account, CreateAppParameters parameters, AcceptPolicy policy)
+    private static AcceptDecision DecideApp(string eventId, string? account, CreateAppParameters parameters, AcceptPolicy policy, bool runIdFromScript = false)
     {
         if (parameters.AppType is null || !policy.AppTypes.Contains(parameters.AppType))
         {
@@ -115,7 +158,8 @@ internal static partial class EventAcceptor
             parameters.AppType == "JupyterLab" ? owner : null,
             parameters.AppType,
             parameters.AppName!,
-            account));
+            account,
+            runIdFromScript));
     }
 
     /// <summary>The parser's complaint without any of the event's content: where, not what.</summary>

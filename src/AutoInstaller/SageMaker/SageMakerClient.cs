@@ -47,6 +47,23 @@ internal sealed class SageMakerClient
             : throw new SageMakerException("CreatePresignedDomainUrl", HttpStatusCode.OK, "InvalidResponse", "the answer has no absolute AuthorizedUrl");
     }
 
+    /// <summary>Every app of a domain, whatever its status, following <c>ListApps</c>' pages.</summary>
+    public async Task<IReadOnlyList<AppDetails>> ListAppsAsync(string domainId, CancellationToken cancellationToken)
+    {
+        var apps = new List<AppDetails>();
+        string? next = null;
+        do
+        {
+            var page = await CallAsync("ListApps", new ListAppsRequest(domainId, next), SageMakerJsonContext.Default.ListAppsRequest,
+                SageMakerJsonContext.Default.ListAppsResponse, cancellationToken).ConfigureAwait(false);
+            apps.AddRange(page.Apps ?? []);
+            next = page.NextToken;
+        }
+        while (next is not null);
+
+        return apps;
+    }
+
     /// <summary>
     /// The value of one tag of a resource, or null when it has none: <c>ListTags</c>, following its pages (a resource
     /// holds at most 50 tags and a page at least 50, so there is one page; more than five is an invalid answer).

@@ -36,6 +36,13 @@ internal sealed record CreatePresignedDomainUrlRequest(
 
 internal sealed record CreatePresignedDomainUrlResponse(string? AuthorizedUrl);
 
+internal sealed record ListAppsRequest(string DomainIdEquals, string? NextToken = null, int MaxResults = 100);
+
+internal sealed record ListAppsResponse(IReadOnlyList<AppDetails>? Apps, string? NextToken);
+
+/// <summary>The members of <c>ListApps</c>' <c>AppDetails</c> the rollout reads.</summary>
+internal sealed record AppDetails(string? DomainId, string? UserProfileName, string? SpaceName, string? AppType, string? AppName, string? Status);
+
 internal sealed record ListTagsRequest(string ResourceArn, string? NextToken = null);
 
 internal sealed record ListTagsResponse(IReadOnlyList<Tag>? Tags, string? NextToken);
@@ -54,6 +61,8 @@ internal sealed record SageMakerErrorBody(
 [JsonSerializable(typeof(DescribeSpaceResponse))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlRequest))]
 [JsonSerializable(typeof(CreatePresignedDomainUrlResponse))]
+[JsonSerializable(typeof(ListAppsRequest))]
+[JsonSerializable(typeof(ListAppsResponse))]
 [JsonSerializable(typeof(ListTagsRequest))]
 [JsonSerializable(typeof(ListTagsResponse))]
 [JsonSerializable(typeof(SageMakerErrorBody))]

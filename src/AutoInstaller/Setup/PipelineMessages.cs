@@ -8,6 +8,7 @@ internal static class PipelineMessages
     public const string ScriptFetched = "Setup script read from S3";
     public const string SpaceFound = "Space found";
     public const string RecipesChosenByTag = "Recipes chosen by tag";
+    public const string RolloutRunId = "Rollout run of this script version";
     public const string WaitingForApp = "Waiting for the app";
     public const string AppInService = "App is InService";
     public const string LoggedIn = "Logged in to Studio";

@@ -6,6 +6,9 @@ namespace AutoInstaller.Setup;
 /// </summary>
 internal sealed class Report(string runId, AppSummary? app, ScriptSummary script, long startedTimestamp, TimeProvider time)
 {
+    /// <summary>The run's id: the event's, or for a rollout the one derived from the script once it is known.</summary>
+    public string RunId { get; set; } = runId;
+
     public ScriptSummary Script { get; set; } = script;
 
     public RunProgress? Progress { get; set; }
@@ -43,7 +46,7 @@ internal sealed class Report(string runId, AppSummary? app, ScriptSummary script
     private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow) => new(
         outcome,
         reason,
-        runId,
+        RunId,
         app,
         [.. (Progress?.Steps ?? []).Select(step => new StepResult(
             step.Name,

@@ -86,6 +86,13 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
             var script = chosen.Script ?? await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
             report.Script = script.Summary;
             var progress = report.Progress = new RunProgress([.. script.Steps.Select(s => s.Name)]);
+            if (app.RunIdFromScript)
+            {
+                var rolloutId = app.RunId;
+                app = app with { RunId = RolloutEvent.RunIdFor(app, script.Summary.Sha256!) };
+                report.RunId = app.RunId;
+                log.Info(PipelineMessages.RolloutRunId, ("runId", app.RunId), ("rolloutId", rolloutId), ("sha256", script.Summary.Sha256));
+            }
 
             stage = "wait";
             await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class EventAcceptorTests
 
         Assert.Null(decision.SkipReason);
         Assert.Equal(
-            new AppTarget("6f1c2f4e-3b5a-4c1d-9e2f-0a1b2c3d4e5f", "us-east-1", "d-sandbox00001", "alice", null, "JupyterServer", "default"),
+            new AppTarget("6f1c2f4e-3b5a-4c1d-9e2f-0a1b2c3d4e5f", "us-east-1", "d-sandbox00001", "alice", null, "JupyterServer", "default", CreateAppEvents.Account),
             decision.Target);
     }
 

@@ -16,6 +16,7 @@ public sealed class SampleEventTests
     [InlineData("create-app-jupyterlab-space.json", "app type 'JupyterLab' is not enabled (enabled: JupyterServer)")]
     [InlineData("create-app-amplify.json", "not a SageMaker API call recorded by CloudTrail (source 'aws.amplify', detail-type 'AWS API Call via CloudTrail')")]
     [InlineData("malformed.json", "malformed event: invalid JSON or wrong type at $.detail.requestParameters")]
+    [InlineData("rollout-jupyterserver.json", null)]
     public void SampleEventHasItsDocumentedOutcome(string file, string? skipReason)
     {
         var decision = EventAcceptor.Decide(File.ReadAllBytes(RepoPaths.Combine("events", file)), Policy);
@@ -28,6 +29,6 @@ public sealed class SampleEventTests
     public void EverySampleEventIsCovered() =>
         Assert.Equal(
             ["create-app-amplify.json", "create-app-failed-resource-in-use.json", "create-app-jupyterlab-space.json", "create-app-jupyterserver.json",
-             "create-app-kernelgateway.json", "create-app-other-account.json", "malformed.json"],
+             "create-app-kernelgateway.json", "create-app-other-account.json", "malformed.json", "rollout-jupyterserver.json"],
             Directory.GetFiles(RepoPaths.Combine("events"), "*.json").Select(Path.GetFileName).Order());
 }
