@@ -102,6 +102,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         harness.StepEnvironment = new Dictionary<string, string>(harness.StepEnvironment!)
         {
             ["AUTO_INSTALLER_AUTO_SHUTDOWN_SAGEMAKER_ENDPOINT"] = fixture.Host.Origin.GetLeftPart(UriPartial.Authority),
+            ["PATH"] = $"{await AwsCliDirectoryAsync(home)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:{Path.Combine(fixture.Host.Root, "bin")}",
         }.Concat(AwsEnvironment()).ToDictionary();
 
         var first = await harness.RunAsync(eventJson, script);
@@ -109,7 +110,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         Assert.Equal(SetupResult.Succeeded, first.Outcome);
         var firstLines = first.Steps.Single().OutputTail;
         Assert.Matches(@"^auto-shutdown: the Jupyter server \(pid \d+\) runs /usr/bin/python3 at /jupyterlab/default/$", firstLines.First());
-        Assert.Matches(@"^auto-shutdown: idle checker started \(pid \d+; now idle \d+ s; 0 kernel\(s\), 0 session\(s\), 1 terminal\(s\)\); log in ~/\.auto-installer/auto-shutdown/idle-checker\.log$", firstLines.ElementAt(1));
+        Assert.Matches(@"^auto-shutdown: idle checker started \(pid \d+; now busy; 1 open terminal\(s\) keep the app running\); log in ~/\.auto-installer/auto-shutdown/idle-checker\.log$", firstLines.ElementAt(1));
         Assert.Equal("auto-shutdown: DeleteApp for sleepy/JupyterLab/default after 30 idle minutes; open terminals keep the app running", firstLines.Last());
         var checker = int.Parse(await File.ReadAllTextAsync(Path.Combine(home, ".auto-installer", "auto-shutdown", "idle-checker.pid")));
         Assert.True(IsRunning(checker));
@@ -164,6 +165,20 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>
+    /// A folder with <c>aws</c>, the AWS CLI of this machine, as Studio's images have it on PATH (/opt/conda/bin): a
+    /// terminal's login shell starts from /etc/profile's PATH, which may not have the CLI here.
+    /// </summary>
+    private static async Task<string> AwsCliDirectoryAsync(string home)
+    {
+        var cli = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "aws")).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("the AWS CLI (aws) is not on PATH: .ci/install-deps installs it");
+        var bin = Directory.CreateDirectory(Path.Combine(home, ".test-bin")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(bin, "aws"), $"#!/bin/sh\nexec {cli} \"$@\"\n");
+        await StandInAutoShutdownPackage.RunAsync("chmod", "0755", Path.Combine(bin, "aws"));
+        return bin;
     }
 
     /// <summary>The app's role as the AWS CLI inside the app would find it: here the sandbox's credentials, nothing from this machine.</summary>
