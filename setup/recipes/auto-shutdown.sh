@@ -15,7 +15,7 @@
 # run, as the extension keeps the setting only in memory.
 # In a JupyterLab app of new Studio, where that extension does not apply, it runs an idle checker instead
 # (~/.auto-installer/auto-shutdown/): a process of its own, detached from Jupyter (so a Jupyter restart does not
-# stop it), that reads the Jupyter server's kernels, terminals, sessions and last activity every minute and, after
+# stop it), that reads the Jupyter server's kernels, terminals, sessions and start time every minute and, after
 # the idle time, calls SageMaker's DeleteApp for its own app with the app's role (the AWS CLI). Every run starts it
 # when it is not running with the current settings, and leaves it alone when it is.
 # parameters: AUTO_INSTALLER_AUTO_SHUTDOWN_IDLE_MINUTES AUTO_INSTALLER_AUTO_SHUTDOWN_KEEP_TERMINALS AUTO_INSTALLER_AUTO_SHUTDOWN_VERSION AUTO_INSTALLER_AUTO_SHUTDOWN_URL AUTO_INSTALLER_AUTO_SHUTDOWN_SHA256 AUTO_INSTALLER_AUTO_SHUTDOWN_PYTHON
@@ -236,7 +236,9 @@ def idle_state(server, config, now):
         return None, "kernel busy: " + ", ".join(f"{k['id']} ({names.get(k['id'], k.get('name'))})" for k in busy)
     if terminals and config["keep_terminals"]:
         return None, f"{len(terminals)} open terminal(s) keep the app running"
-    last = max([parse_time(status["last_activity"])] + [parse_time(k["last_activity"]) for k in kernels if k.get("last_activity")]
+    # Not the server's own last_activity: it counts every API request, and an open JupyterLab tab polls the API, so a
+    # forgotten tab would keep the app running. The server's start counts, so a (re)started server is not idle at once.
+    last = max([parse_time(status["started"])] + [parse_time(k["last_activity"]) for k in kernels if k.get("last_activity")]
                + [parse_time(t["last_activity"]) for t in terminals if t.get("last_activity")])
     return max(0, int(now - last)), f"{len(kernels)} kernel(s), {len(sessions)} session(s), {len(terminals)} terminal(s)"
 
