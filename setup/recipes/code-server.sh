@@ -3,27 +3,38 @@
 # Installs code-server from a release tarball into ~/.local/lib/code-server-VERSION (kept in the home, so later
 # starts of the app only start it), links ~/.local/bin/code-server, and starts it detached on 127.0.0.1:PORT
 # with --auth none (Studio already authenticated the user; the port is reachable only from the app itself).
-# It prints the URL to open: https://DOMAIN.studio.REGION.sagemaker.aws/jupyter/default/proxy/PORT/, the route
-# jupyter-server-proxy gives every local port. When the Python running the Jupyter server has jupyter-server-proxy
-# 4.0 or later, it also registers code-server there by name (a ServerProxy.servers entry without a command, for a
-# process started ahead of time, in ~/.jupyter/jupyter_server_config.json, other settings kept): from the server's
-# next start, /jupyter/default/code-server/ and a "VS Code" launcher tile. Older versions require a command in every
+# A download is checked against AUTO_INSTALLER_CODE_SERVER_SHA256 when that is set: one that differs installs nothing.
+# It prints the path to open below the Jupyter server's base_url (from its jpserver-PID.json: /jupyter/default/ in
+# Studio Classic, /jupyterlab/default/ in a JupyterLab app): BASE_URL/proxy/PORT/, the route jupyter-server-proxy
+# gives every local port (for Classic, the whole URL on the domain's Studio host). When the Python running the
+# Jupyter server has jupyter-server-proxy 4.0 or later, it also registers code-server there by name (a
+# ServerProxy.servers entry without a command, for a process started ahead of time, in
+# ~/.jupyter/jupyter_server_config.json, other settings kept): from the server's next start, BASE_URL/code-server/
+# and a "VS Code" launcher tile. Older versions require a command in every
 # entry and fail to load with one that has none, so they get no entry (an earlier one is removed). Without
 # jupyter-server-proxy, Jupyter has no route to code-server: it runs, reachable only from inside the app.
-# parameters: AUTO_INSTALLER_CODE_SERVER_VERSION AUTO_INSTALLER_CODE_SERVER_URL AUTO_INSTALLER_CODE_SERVER_PORT
+# parameters: AUTO_INSTALLER_CODE_SERVER_VERSION AUTO_INSTALLER_CODE_SERVER_URL AUTO_INSTALLER_CODE_SERVER_SHA256 AUTO_INSTALLER_CODE_SERVER_PORT
 #   AUTO_INSTALLER_CODE_SERVER_VERSION  the version (default 4.16.1).
 #   AUTO_INSTALLER_CODE_SERVER_URL      the tarball (default: the project's GitHub release of that version for
 #                                       linux-amd64); any URL curl fetches, e.g. an internal mirror, or s3://...
 #                                       (fetched with the AWS CLI and the app's role).
+#   AUTO_INSTALLER_CODE_SERVER_SHA256   the SHA-256 the tarball must have (default: unpinned).
 #   AUTO_INSTALLER_CODE_SERVER_PORT     the local port (default 8080).
 set -euo pipefail
 
 version=${AUTO_INSTALLER_CODE_SERVER_VERSION:-4.16.1}
 url=${AUTO_INSTALLER_CODE_SERVER_URL:-https://github.com/coder/code-server/releases/download/v$version/code-server-$version-linux-amd64.tar.gz}
+pinned=${AUTO_INSTALLER_CODE_SERVER_SHA256:-}
 port=${AUTO_INSTALLER_CODE_SERVER_PORT:-8080}
 install_dir="$HOME/.local/lib/code-server-$version"
 link="$HOME/.local/bin/code-server"
 state="$HOME/.auto-installer/code-server"
+
+if [ -n "$pinned" ] && ! [[ $pinned =~ ^[0-9a-fA-F]{64}$ ]]; then
+  echo "code-server: AUTO_INSTALLER_CODE_SERVER_SHA256 is '$pinned'; expected 64 hexadecimal digits" >&2
+  exit 2
+fi
+pinned=${pinned,,}
 
 if [ -x "$install_dir/bin/code-server" ]; then
   echo "code-server: $version already installed in ~/.local/lib/code-server-$version"
@@ -35,6 +46,16 @@ else
     s3://*) aws s3 cp --only-show-errors "$url" "$work/code-server.tar.gz" ;;
     *) curl --fail --silent --show-error --location --output "$work/code-server.tar.gz" "$url" ;;
   esac
+  got=$(sha256sum "$work/code-server.tar.gz")
+  got=${got%% *}
+  if [ -z "$pinned" ]; then
+    echo "code-server: $url has SHA-256 $got (unpinned: set AUTO_INSTALLER_CODE_SERVER_SHA256 to pin it)"
+  elif [ "$got" != "$pinned" ]; then
+    echo "code-server: $url has SHA-256 $got, not $pinned (AUTO_INSTALLER_CODE_SERVER_SHA256): nothing installed" >&2
+    exit 1
+  else
+    echo "code-server: $url matches AUTO_INSTALLER_CODE_SERVER_SHA256"
+  fi
   mkdir -p "$work/unpacked" "$HOME/.local/lib"
   tar -xzf "$work/code-server.tar.gz" -C "$work/unpacked" --strip-components=1
   if [ ! -x "$work/unpacked/bin/code-server" ]; then
@@ -68,10 +89,28 @@ else
   echo "$version:$port" > "$state/version"
   echo "code-server: started (pid $!) on 127.0.0.1:$port; log in ~/.auto-installer/code-server/code-server.log"
 fi
+# Running is not enough: it must accept connections on its port (within 60 s of a start).
+pid=$(cat "$state/pid")
+for ((waited = 0; ; waited++)); do
+  if ! kill -0 "$pid" 2> /dev/null; then
+    echo "code-server: it exited (pid $pid): $(tail -n 1 "$state/code-server.log" 2> /dev/null || true)" >&2
+    exit 1
+  fi
+  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+    break
+  fi
+  if ((waited >= 120)); then
+    echo "code-server: it runs (pid $pid) but 127.0.0.1:$port accepts no connection after 60 s: $(tail -n 1 "$state/code-server.log" 2> /dev/null || true)" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "code-server: answers on 127.0.0.1:$port"
 
-# The Python running the Jupyter server: the newest live jpserver-PID.json of Jupyter's runtime directory names its
-# process (argv[0] keeps a virtual environment's own path; its python is a link to the base interpreter).
-server_python=$(
+# The Jupyter server: the newest live jpserver-PID.json of Jupyter's runtime directory names its process, whose Python
+# is printed (argv[0] keeps a virtual environment's own path; its python is a link to the base interpreter), and its
+# base_url.
+server=$(
   python3 - << 'PY'
 import glob, json, os
 data = os.environ.get("JUPYTER_DATA_DIR") or os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "jupyter")
@@ -86,11 +125,16 @@ for path in glob.glob(os.path.join(runtime, "jpserver-*.json")):
             argv0 = f.read().split(b"\0")[0].decode()
     except (OSError, ValueError, KeyError):
         continue
-    live.append((os.path.getmtime(path), argv0 if os.path.isabs(argv0) and os.path.realpath(argv0) == exe else exe))
+    with open(path) as f:
+        base_url = json.load(f)["base_url"]
+    live.append((os.path.getmtime(path), argv0 if os.path.isabs(argv0) and os.path.realpath(argv0) == exe else exe, base_url))
 if live:
     print(max(live)[1])
+    print(max(live)[2])
 PY
 )
+{ read -r server_python; read -r base_url; } <<< "$server"
+
 # Sets (entry PORT) or removes (no-entry) the ServerProxy.servers entry "code-server" without a command, keeping
 # everything else; prints what it did: registered, unchanged, removed or none.
 proxy_entry() {
@@ -143,8 +187,8 @@ except ImportError:
     echo "code-server: jupyter-server-proxy is not installed for $server_python (the Jupyter server's Python): Jupyter has no route to code-server, so the URL below answers 404 until the image has it"
   elif [ "${proxy_version%%.*}" -ge 4 ]; then
     case "$(proxy_entry entry "$port")" in
-      unchanged) echo "code-server: already registered with jupyter-server-proxy $proxy_version as /jupyter/default/code-server/" ;;
-      *) echo "code-server: registered with jupyter-server-proxy $proxy_version as /jupyter/default/code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start" ;;
+      unchanged) echo "code-server: already registered with jupyter-server-proxy $proxy_version as ${base_url}code-server/" ;;
+      *) echo "code-server: registered with jupyter-server-proxy $proxy_version as ${base_url}code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start" ;;
     esac
   else
     if [ "$(proxy_entry no-entry)" = removed ]; then
@@ -154,6 +198,12 @@ except ImportError:
   fi
 fi
 
-if [ -n "${AUTO_INSTALLER_DOMAIN_ID:-}" ] && [ -n "${AUTO_INSTALLER_REGION:-}" ]; then
-  echo "code-server: open https://$AUTO_INSTALLER_DOMAIN_ID.studio.$AUTO_INSTALLER_REGION.sagemaker.aws/jupyter/default/proxy/$port/"
+if [ -z "$server_python" ]; then
+  echo "code-server: with no Jupyter server found, its base URL is unknown: open BASE_URL/proxy/$port/ once it runs"
+elif [ -n "${AUTO_INSTALLER_SPACE_NAME:-}" ]; then
+  echo "code-server: open ${base_url}proxy/$port/ on the space's Studio host (where its JupyterLab is)"
+elif [ -n "${AUTO_INSTALLER_DOMAIN_ID:-}" ] && [ -n "${AUTO_INSTALLER_REGION:-}" ]; then
+  echo "code-server: open https://$AUTO_INSTALLER_DOMAIN_ID.studio.$AUTO_INSTALLER_REGION.sagemaker.aws${base_url}proxy/$port/"
+else
+  echo "code-server: open ${base_url}proxy/$port/ on the Jupyter server's host"
 fi

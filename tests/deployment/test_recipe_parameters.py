@@ -22,12 +22,14 @@ SAMPLES = {
     "WelcomeTarget": "getting-started",
     "CodeServerVersion": "4.16.1",
     "CodeServerUrl": "s3://tools-111122223333/code-server/code-server-4.16.1-linux-amd64.tar.gz",
+    "CodeServerSha256": "5e3c6f5b0e0a4d8f9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071",
     "CodeServerPort": "8443",
     "DisableDownloadRestart": "false",
     "AutoShutdownIdleMinutes": "60",
     "AutoShutdownKeepTerminals": "true",
     "AutoShutdownVersion": "0.1.5",
     "AutoShutdownUrl": "https://artifacts.internal.example.com/sagemaker_studio_autoshutdown-0.1.5.tar.gz",
+    "AutoShutdownSha256": "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0",
     "AutoShutdownPython": "/opt/conda/envs/studio/bin/python",
 }
 

@@ -62,6 +62,15 @@ public sealed class StudioBrowser : IDisposable
         return await _http.SendAsync(request, cancellationToken);
     }
 
+    /// <summary><c>DELETE api/terminals/NAME</c> with <c>X-XSRFToken</c>, as JupyterLab closes a terminal; its status.</summary>
+    public async Task<HttpStatusCode> DeleteTerminalAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, BasePath + "api/terminals/" + name);
+        request.Headers.Add("X-XSRFToken", Xsrf ?? throw new InvalidOperationException("No _xsrf cookie: not logged in to a ready app"));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return response.StatusCode;
+    }
+
     public async Task<string> CreateTerminalAsync(CancellationToken cancellationToken = default)
     {
         using var response = await PostTerminalAsync(cancellationToken: cancellationToken);
