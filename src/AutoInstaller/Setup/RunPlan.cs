@@ -62,11 +62,11 @@ internal sealed class RunPlan
     /// steps and <c>script SHA256 BYTES</c> for its script, then <c>state running PID</c> (the runner is alive: its pid
     /// and start time match runner.pid), <c>state finished</c> (status exists), <c>state dead PID</c> (the runner is
     /// gone without writing status) or <c>state broken</c> (no runner.pid: the directory was not made by a runner).
-    /// First removes staging directories and claim answers older than an hour: a delivery takes seconds, so those are
+    /// First removes staging directories (and their claim answers) older than an hour: a delivery takes seconds, so those are
     /// attempts whose connection was lost before they could claim.
     /// </summary>
     public string StateCommand =>
-        $"command -p find {Runs} -maxdepth 1 \\( -name '.staging-*' -o -name '.claim-*' \\) -mmin +60 -exec rm -rf {{}} + 2>/dev/null; " +
+        $"command -p find {Runs} -maxdepth 1 -name '.staging-*' -mmin +60 -exec rm -rf {{}} + 2>/dev/null; " +
         $"d={RunDirectory}; " +
         "if [ ! -d \"$d\" ]; then reply state absent; else " +
         "for f in \"$d\"/steps/*.name; do [ -f \"$f\" ] || continue; IFS= read -r n < \"$f\"; i=${f##*/}; reply step \"${i%.name}\" \"$n\"; done; " +
@@ -80,12 +80,12 @@ internal sealed class RunPlan
     /// <summary>
     /// Starts the runner in a session of its own and waits (up to <see cref="ClaimWaitSeconds"/>) for its answer:
     /// <c>claim started</c> (it renamed the staging directory and runs the steps), <c>claim exists</c> (another delivery
-    /// was first) or <c>claim failed</c> (the runner ended or did not answer; the staging directory is removed).
+    /// was first) or <c>claim failed</c> (the runner ended or did not answer; the staging directory is removed). The
+    /// answer is the file <c>STAGING.claim</c>, next to the staging directory (which the runner renames).
     /// </summary>
     public string ClaimCommand(string staging)
     {
-        var answer = $"{Runs}/.claim-{staging[(staging.LastIndexOf(".staging-", StringComparison.Ordinal) + ".staging-".Length)..]}";
-        return $"a={answer}; command -p rm -f -- \"$a\"; " +
+        return $"a={staging}.claim; command -p rm -f -- \"$a\"; " +
             $"command -p setsid \"$BASH\" {staging}/runner.sh {staging} {RunDirectory} \"$a\" </dev/null >/dev/null 2>&1 & p=$!; " +
             $"for ((i = 0; i < {ClaimWaitSeconds * 20}; i++)); do [ -f \"$a\" ] && break; kill -0 \"$p\" 2>/dev/null || break; command -p sleep 0.05; done; " +
             "if [ -f \"$a\" ]; then read -r r < \"$a\"; command -p rm -f -- \"$a\"; reply claim \"$r\"; " +

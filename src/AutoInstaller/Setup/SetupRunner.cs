@@ -38,28 +38,28 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
-                return Detach(run, reconnects, "Deadline reached");
+                return Detach(run, reconnects, PipelineMessages.Detaching);
             }
             catch (Exception e) when (IsConnectionLoss(e) && reconnects < MaxReconnects)
             {
                 log.Warn(PipelineMessages.Reconnecting, ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
                 if (!await WaitForServerAsync(deadline).ConfigureAwait(false))
                 {
-                    return Detach(run, reconnects + 1, "Deadline reached while Jupyter was away");
+                    return Detach(run, reconnects + 1, "Deadline reached while Jupyter was away: leaving the run going on the server");
                 }
             }
         }
     }
 
     /// <summary>The run is left going when its runner was seen alive; before that, nothing is known to run.</summary>
-    private RunFollowOutcome Detach(Attachment run, int reconnects, string what)
+    private RunFollowOutcome Detach(Attachment run, int reconnects, string message)
     {
         if (!run.SeenRunning)
         {
             throw new RunNotStartedException($"the deadline came {run.Phase}");
         }
 
-        log.Warn($"{what}: leaving the run going on the server", ("runId", run.Plan.RunId), ("runnerPid", run.RunnerPid));
+        log.Warn(message, ("runId", run.Plan.RunId), ("runnerPid", run.RunnerPid));
         return new RunFollowOutcome(Detached: true, run.StartedHere, reconnects, RunScript: run.RunScript);
     }
 
@@ -284,56 +284,3 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         _ => false,
     };
 }
-
-/// <summary>What one call of <see cref="SetupRunner.RunAsync"/> knows of the run across its reconnects.</summary>
-internal sealed class Attachment(RunPlan plan, RunProgress progress, OutputLogger output)
-{
-    public RunPlan Plan { get; } = plan;
-
-    public RunProgress Progress { get; } = progress;
-
-    public OutputLogger Output { get; } = output;
-
-    public bool StartedHere { get; set; }
-
-    /// <summary>Whether the runner was seen alive: only then can the run be left going.</summary>
-    public bool SeenRunning { get; set; }
-
-    public string? RunnerPid { get; set; }
-
-    /// <summary>What was being done, for a deadline that comes before the runner was seen alive.</summary>
-    public string Phase { get; set; } = "before anything was started";
-
-    public (string Sha256, int Bytes)? RunScript { get; private set; }
-
-    /// <summary>A run on the server was started with its own script: notes its checksum when it is not the plan's.</summary>
-    public void NoteScript(string reply, Log log)
-    {
-        var script = Plan.Files.Single(f => f.RelativePath == "script.sh");
-        if (reply.Split(' ') is [var sha, var size] && sha != script.Sha256 && int.TryParse(size, out var bytes))
-        {
-            if (RunScript is null)
-            {
-                log.Warn("The run on the server was started with another script; reporting it with that script's steps",
-                    ("runId", Plan.RunId), ("sha256", sha), ("bytes", bytes));
-            }
-
-            RunScript = (sha, bytes);
-        }
-    }
-
-    /// <summary>Reads the run with the step names found in its directory (once, before any of its lines).</summary>
-    public void NoteSteps(IReadOnlyList<string> names)
-    {
-        if (Progress.LinesSeen == 0 && !names.SequenceEqual(Progress.Steps.Select(s => s.Name)))
-        {
-            Progress.UseSteps(names);
-        }
-    }
-}
-
-/// <summary>Nothing was started by this delivery (a deadline or a runner that did not answer); a retry may start the run.</summary>
-internal sealed class RunNotStartedException(string message) : Exception(message);
-
-/// <summary>run.log or the run's state is not what a runner of this function writes: retrying cannot change that.</summary>
-internal sealed class RunLogException(string message) : Exception(message);

@@ -253,9 +253,18 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var home = sandbox.UserHome("f-bashrc");
         await File.WriteAllTextAsync(Path.Combine(home, ".bashrc"), HostileBashrc + "\n");
         await File.AppendAllTextAsync(Path.Combine(home, ".profile"), ". ~/.bashrc\n");
-        var (outcome, result) = await RunAsync(harness, eventJson, CountedScript);
-        return await RowAsync(".bashrc reads a line, aliases cat, prints noise", SetupResult.Succeeded, outcome, 1, "f-bashrc",
-            result?.Steps[^1].OutputTail.SequenceEqual(["hello from f-bashrc"]) == true ? null : $"output {string.Join(" | ", result?.Steps[^1].OutputTail ?? [])}");
+        // The step prints a line per frame at least, so the drop (after 40 frames) falls in the follow.
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { WebsocketDropAfterFrames = 40 });
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: talk
+            for i in $(seq 1 60); do echo "line $i"; sleep 0.05; done
+            """);
+        var expected = Enumerable.Range(41, 20).Select(i => $"line {i}");
+        return await RowAsync(".bashrc reads a line, aliases cat, prints noise; websocket dropped", SetupResult.Succeeded, outcome, 1, "f-bashrc",
+            result is { Reconnects: >= 1 } && result.Steps[^1].OutputTail.SequenceEqual(expected) && result.Steps[^1].OutputLines == 60
+                ? null : $"reconnects {result?.Reconnects}, output {string.Join(" | ", result?.Steps[^1].OutputTail ?? [])}");
     }
 
     public async Task<FaultRow> ShellNeverStartsTheChannelAsync()
