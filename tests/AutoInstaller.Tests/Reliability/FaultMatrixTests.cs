@@ -33,6 +33,7 @@ public sealed class FaultMatrixTests(SandboxFixture fixture, ITestOutputHelper o
             await scenarios.AppDeletedMidRunAsync(),
             await scenarios.HostileBashrcAsync(),
             await scenarios.ShellNeverStartsTheChannelAsync(),
+            await scenarios.DeadlineDuringTheDeliveryAsync(),
             await scenarios.SameEventUpperCasedAsync(),
             await scenarios.RedeliveryAfterTheScriptChangedAsync(),
         };

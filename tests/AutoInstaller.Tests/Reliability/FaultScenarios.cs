@@ -278,6 +278,24 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             message.EndsWith("the deadline came before anything was started", StringComparison.Ordinal) ? null : $"unexpected error: {message}");
     }
 
+    public async Task<FaultRow> DeadlineDuringTheDeliveryAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-delivery");
+        var runs = Path.Combine(sandbox.UserHome("f-delivery"), ".auto-installer", "runs");
+        using var stop = new CancellationTokenSource();
+        // A 1 MB script takes many delivery lines: the invocation ends once the first of them has made the staging directory.
+        var filler = string.Concat(Enumerable.Repeat("# " + new string('x', 1000) + "\n", 1000));
+        var running = RunAsync(harness, eventJson, CountedScript + "\n" + filler, stop: stop.Token);
+        await UntilAsync(() => Task.FromResult(running.IsCompleted || (Directory.Exists(runs) && Directory.GetDirectories(runs, ".staging-*").Length > 0)));
+        await stop.CancelAsync();
+        var (outcome, _) = await running;
+        var message = lastError ?? "(none)";
+        var left = Directory.Exists(runs) ? Directory.GetDirectories(runs).Count(d => !Path.GetFileName(d).StartsWith(".staging-", StringComparison.Ordinal)) : 0;
+        return await RowAsync("the deadline during the delivery of a 1 MB script", RetryableError, outcome, 0, "f-delivery",
+            !message.EndsWith("the deadline came while the run's files were delivered, before anything was started", StringComparison.Ordinal)
+                ? $"unexpected error: {message}" : left > 0 ? "a run directory was made" : null);
+    }
+
     public async Task<FaultRow> SameEventUpperCasedAsync()
     {
         var (harness, eventJson) = await NewUserAsync("f-case");
@@ -315,11 +333,11 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     }
 
     /// <summary>Runs the pipeline; a retryable failure is an outcome of its own here, with its message kept.</summary>
-    private async Task<(string Outcome, SetupResult? Result)> RunAsync(PipelineHarness harness, byte[] eventJson, string script, TimeSpan? timeout = null)
+    private async Task<(string Outcome, SetupResult? Result)> RunAsync(PipelineHarness harness, byte[] eventJson, string script, TimeSpan? timeout = null, CancellationToken stop = default)
     {
         try
         {
-            var result = await harness.RunAsync(eventJson, script, timeout);
+            var result = await harness.RunAsync(eventJson, script, timeout, stop);
             return (result.Outcome, result);
         }
         catch (SetupStageException e)
