@@ -41,6 +41,7 @@ INIT_RUNS = 20
 RUNS = 5
 CONCURRENT_USERS = 20
 STEPS = 20
+HUGE_LINE_BYTES = 60 << 20
 READINESS_PENDING_SECONDS = 10
 IDLE_SECONDS = 5
 FIGURES = ("init", "setup", "concurrency", "readiness", "size")
@@ -207,6 +208,13 @@ def setup_figures(rows, events, user, endpoint, work, root):
     rows.append(("  bootstrap CPU time (user + system)", f"{cpu_ms:.0f} ms", "—", "—", None))
     peak_mb = statistics.median(u["peak_kib"] for u in usages) / 1024
     rows.append(("peak RSS of bootstrap during a run", f"{peak_mb:.1f} MB", "—", "≤ 40 MB", peak_mb <= 40))
+    huge = work / "huge-line.sh"
+    huge.write_text(f"# step: huge line\nhead -c {HUGE_LINE_BYTES} /dev/zero | tr '\\0' x; echo\n# step: after\necho done\n")
+    _, result, used = replay(events[user], huge, endpoint, work, measure_usage=True)
+    huge_mb = used["peak_kib"] / 1024
+    result_kb = len(json.dumps(result).encode()) / 1024
+    rows.append((f"  the same, a step printing one {HUGE_LINE_BYTES >> 20} MB line ({result['outcome']})", f"{huge_mb:.1f} MB, result {result_kb:.0f} KB",
+                 f"a run {peak_mb:.1f} MB", "≤ 40 MB, result ≤ 1 MB", huge_mb <= 40 and result_kb <= 1024 and result["outcome"] == "succeeded"))
     return event_to_result, cpu_ms
 
 

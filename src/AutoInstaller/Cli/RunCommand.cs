@@ -54,7 +54,8 @@ internal static class RunCommand
             {
                 return output.UsageError(e.Message);
             }
-            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException or ScriptFetchException)
+            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException or ScriptFetchException
+                or RunNotStartedException or ShellStartException or RunLogException)
             {
                 output.Errors.WriteLine($"error: {e.Message}");
                 return ResultSummary.Failed;

@@ -67,7 +67,7 @@ internal static partial class EventAcceptor
         }
 
         return rollout.Detail?.App is { } app
-            ? DecideApp(rollout.Id.ToLowerInvariant(), rollout.Account, app, policy, runIdFromScript: true)
+            ? DecideApp(rollout.Id, rollout.Account, app, policy, runIdFromScript: true)
             : AcceptDecision.Skip("malformed rollout event: no detail.app");
     }
 
@@ -151,7 +151,7 @@ internal static partial class EventAcceptor
         }
 
         return AcceptDecision.Accept(new AppTarget(
-            eventId,
+            CanonicalRunId(eventId),
             policy.Region,
             parameters.DomainId!,
             parameters.AppType == "JupyterLab" ? null : owner,
@@ -184,6 +184,12 @@ internal static partial class EventAcceptor
 
     [GeneratedRegex("^[0-9]{12}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccountId();
+
+    /// <summary>
+    /// The run id of an event id: the GUID in lower case. CloudTrail writes event ids in lower case, but a copy of an
+    /// event edited by hand (or by a replay tool) may not; one event must name one run directory whatever its case.
+    /// </summary>
+    private static string CanonicalRunId(string eventId) => eventId.ToLowerInvariant();
 
     [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EventId();

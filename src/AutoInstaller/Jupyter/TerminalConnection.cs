@@ -15,9 +15,15 @@ namespace AutoInstaller.Jupyter;
 internal sealed class TerminalConnection : IAsyncDisposable
 {
     private const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// At most this many messages wait to be read (terminado sends up to 64 KiB of output a message): a step that
+    /// prints faster than the reader reads costs bounded memory here, and the socket waits meanwhile.
+    /// </summary>
+    private const int WaitingMessages = 16;
     private readonly WebSocket socket;
     private readonly Channel<TerminalMessage> received = Channel.CreateBounded<TerminalMessage>(
-        new BoundedChannelOptions(256) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(WaitingMessages) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SemaphoreSlim sending = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;

@@ -8,9 +8,10 @@ namespace AutoInstaller.Jupyter;
 /// a carriage return moves back to the start of the line so later text overwrites it (so <c>\r\n</c> and a
 /// trailing <c>\r</c> leave no trace), backspace moves back one character and other control characters are
 /// dropped. A line is complete at <c>\n</c>. An escape sequence never swallows a line break: a <c>\n</c>
-/// inside an unfinished sequence ends the sequence.
+/// inside an unfinished sequence ends the sequence. A line keeps at most <c>maxLineChars</c> characters: the
+/// rest of a longer one is dropped as it arrives, so a line of any length costs bounded memory.
 /// </summary>
-internal sealed class TerminalLineSplitter
+internal sealed class TerminalLineSplitter(int maxLineChars = int.MaxValue)
 {
     private const char Escape = '\u001b';
     private const char Bell = '\u0007';
@@ -180,6 +181,11 @@ internal sealed class TerminalLineSplitter
 
     private void Put(char c)
     {
+        if (column >= maxLineChars)
+        {
+            return;
+        }
+
         if (column < line.Length)
         {
             line[column] = c;

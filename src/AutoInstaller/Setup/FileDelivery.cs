@@ -29,7 +29,7 @@ internal static class FileDelivery
     {
         var folders = files.Select(f => Path.GetDirectoryName(f.RelativePath)).Where(d => !string.IsNullOrEmpty(d)).Distinct()
             .Select(d => $"{directory}/{ShellWords.Quote(d!)}");
-        var commands = new List<string> { $"mkdir -p {directory} {string.Join(' ', folders)}".TrimEnd() };
+        var commands = new List<string> { $"command -p mkdir -p {directory} {string.Join(' ', folders)}".TrimEnd() };
         foreach (var file in files)
         {
             var target = $"{directory}/{ShellWords.Quote(file.RelativePath)}";
@@ -46,13 +46,13 @@ internal static class FileDelivery
 
     /// <summary>
     /// A command that prints <c>sha256sum</c>'s line for each file (or its complaint about one it cannot read)
-    /// between the marker lines <c>@@auto-installer:sha256-begin</c> and <c>...sha256-end</c>: one reply however
+    /// between the channel's replies <c>sha256-begin</c> and <c>sha256-end</c>: one answer however
     /// many files arrived, and one process.
     /// </summary>
     public static string ChecksumCommand(string directory, IReadOnlyList<DeliveredFile> files) =>
-        $"printf '@@%s:{ChecksumBegin}\\n' auto-installer; " +
-        $"(cd {directory} && exec sha256sum -- {string.Join(' ', files.Select(f => ShellWords.Quote(f.RelativePath)))}); " +
-        $"printf '@@%s:{ChecksumEnd}\\n' auto-installer";
+        $"reply {ChecksumBegin}; " +
+        $"(cd {directory} && command -p sha256sum -- {string.Join(' ', files.Select(f => ShellWords.Quote(f.RelativePath)))}); " +
+        $"reply {ChecksumEnd}";
 
     /// <summary>What is wrong with the delivery according to the checksum lines, or null when every file arrived as sent.</summary>
     public static string? FindMismatch(IReadOnlyList<string> reported, IReadOnlyList<DeliveredFile> files)
@@ -105,20 +105,30 @@ internal static class FileDelivery
         yield return piece.ToString();
     }
 
-    /// <summary>Joins commands with <c>;</c> into as few lines as fit the limit.</summary>
+    /// <summary>
+    /// What the shell said when writing the files failed: its error lines (e.g. <c>No space left on device</c>),
+    /// at most three, each cut at 300 characters.
+    /// </summary>
+    public static string Describe(IReadOnlyList<string> errors)
+    {
+        var said = errors.Where(line => line.Trim().Length > 0).TakeLast(3).Select(line => line.Length > 300 ? line[..300] + "…" : line).ToList();
+        return said.Count == 0 ? "the shell said nothing" : string.Join(" | ", said);
+    }
+
+    /// <summary>Joins commands with <c>&amp;&amp;</c> into as few lines as fit the limit: a line stops at its first failing command.</summary>
     private static List<string> Pack(List<string> commands, int maxLineBytes)
     {
         var lines = new List<string>();
         var line = new StringBuilder();
         foreach (var command in commands)
         {
-            if (line.Length > 0 && line.Length + 2 + command.Length > maxLineBytes)
+            if (line.Length > 0 && line.Length + 4 + command.Length > maxLineBytes)
             {
                 lines.Add(line.ToString());
                 line.Clear();
             }
 
-            line.Append(line.Length > 0 ? "; " : string.Empty).Append(command);
+            line.Append(line.Length > 0 ? " && " : string.Empty).Append(command);
         }
 
         if (line.Length > 0)

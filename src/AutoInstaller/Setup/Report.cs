@@ -6,6 +6,9 @@ namespace AutoInstaller.Setup;
 /// </summary>
 internal sealed class Report(string runId, AppSummary? app, ScriptSummary script, long startedTimestamp, TimeProvider time)
 {
+    /// <summary>The most characters of output the result carries, in all steps' tails together.</summary>
+    public const int MaxTailChars = 100_000;
+
     /// <summary>The run's id: the event's, or for a rollout the one derived from the script once it is known.</summary>
     public string RunId { get; set; } = runId;
 
@@ -21,12 +24,23 @@ internal sealed class Report(string runId, AppSummary? app, ScriptSummary script
 
     public SetupResult Finish(RunFollowOutcome follow)
     {
+        if (follow.RunScript is { } other)
+        {
+            Script = Script with { ETag = null, VersionId = null, Sha256 = other.Sha256, Bytes = other.Bytes };
+        }
+
         if (follow.Detached)
         {
-            return Result(SetupResult.Detached, "the deadline came before the setup finished; it goes on on the server", follow);
+            return Result(SetupResult.Detached, "the deadline came before the setup finished; its runner was alive and it goes on on the server", follow);
         }
 
         var progress = Progress ?? throw new InvalidOperationException("a run finished without progress");
+        if (follow.Lost is { } lost)
+        {
+            var running = progress.Steps.FirstOrDefault(s => s.Status == StepStatus.Running);
+            return Result(SetupResult.Failed, running is null ? lost : $"{lost}, during step '{running.Name}'", follow);
+        }
+
         if (progress.ExitStatus == 0)
         {
             return Result(SetupResult.Succeeded, null, follow);
@@ -43,26 +57,68 @@ internal sealed class Report(string runId, AppSummary? app, ScriptSummary script
     /// <summary>An accepted event whose app turned out not to be one to set up (a shared space, by policy).</summary>
     public SetupResult Skip(string reason) => Result(SetupResult.Skipped, reason, null);
 
-    private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow) => new(
-        outcome,
-        reason,
-        RunId,
-        app,
-        [.. (Progress?.Steps ?? []).Select(step => new StepResult(
-            step.Name,
-            step.Status switch
+    private SetupResult Result(string outcome, string? reason, RunFollowOutcome? follow)
+    {
+        var steps = Progress?.Steps ?? [];
+        var (tails, left, cut) = Tails(steps);
+        return new(
+            outcome,
+            reason,
+            RunId,
+            app,
+            [.. steps.Select((step, i) => new StepResult(
+                step.Name,
+                step.Status switch
+                {
+                    StepStatus.Succeeded => "succeeded",
+                    StepStatus.Failed => "failed",
+                    StepStatus.Running => "running",
+                    _ => "not-run",
+                },
+                step.ExitCode,
+                step.DurationMs,
+                step.OutputLines,
+                tails[i]))],
+            follow is null ? null : !follow.StartedHere,
+            follow?.Reconnects,
+            new StageTimings(WaitMs, LoginMs, RunMs, (long)time.GetElapsedTime(startedTimestamp).TotalMilliseconds),
+            Script,
+            left == 0 && cut == 0 ? null
+                : $"outputTail: {cut} lines cut at {StepProgress.MaxTailLineChars} characters, {left} lines left out " +
+                  $"(at most {MaxTailChars} characters in all, the last steps' last lines first); run.log on the server has all the output");
+    }
+
+    /// <summary>
+    /// The steps' output tails within <see cref="MaxTailChars"/> characters in all: the last steps' last lines are kept
+    /// first, as they say most about how the run ended. With step names of at most 80 characters and at most
+    /// <see cref="SetupScript.MaxSteps"/> steps, a result stays under 1 MB however its characters are escaped.
+    /// </summary>
+    private static (List<string>[] Tails, int Left, int Cut) Tails(IReadOnlyList<StepProgress> steps)
+    {
+        var tails = new List<string>[steps.Count];
+        var budget = MaxTailChars;
+        var (left, cut) = (0, 0);
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            var kept = new List<string>();
+            foreach (var (line, wasCut) in steps[i].OutputTail.Reverse())
             {
-                StepStatus.Succeeded => "succeeded",
-                StepStatus.Failed => "failed",
-                StepStatus.Running => "running",
-                _ => "not-run",
-            },
-            step.ExitCode,
-            step.DurationMs,
-            step.OutputLines,
-            [.. step.OutputTail]))],
-        follow is null ? null : !follow.StartedHere,
-        follow?.Reconnects,
-        new StageTimings(WaitMs, LoginMs, RunMs, (long)time.GetElapsedTime(startedTimestamp).TotalMilliseconds),
-        Script);
+                if (line.Length > budget)
+                {
+                    left++;
+                    budget = 0;
+                    continue;
+                }
+
+                budget -= line.Length;
+                cut += wasCut ? 1 : 0;
+                kept.Add(line);
+            }
+
+            kept.Reverse();
+            tails[i] = kept;
+        }
+
+        return (tails, left, cut);
+    }
 }

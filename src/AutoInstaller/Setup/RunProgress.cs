@@ -10,10 +10,14 @@ internal enum StepStatus
     Failed,
 }
 
-/// <summary>What is known of one step: status, exit code, server-side times, and the last lines of its output.</summary>
+/// <summary>
+/// What is known of one step: status, exit code, server-side times, and the last lines of its output, each cut at
+/// <see cref="MaxTailLineChars"/> characters.
+/// </summary>
 internal sealed class StepProgress(string name, int index, int outputTailLines)
 {
-    private readonly Queue<string> tail = new();
+    public const int MaxTailLineChars = 2000;
+    private readonly Queue<(string Line, bool Cut)> tail = new();
 
     public string Name { get; } = name;
 
@@ -30,14 +34,15 @@ internal sealed class StepProgress(string name, int index, int outputTailLines)
 
     public long OutputLines { get; private set; }
 
-    public IReadOnlyCollection<string> OutputTail => tail;
+    /// <summary>The last lines, oldest first; <c>Cut</c> says the line was longer and ends with "…".</summary>
+    public IReadOnlyCollection<(string Line, bool Cut)> OutputTail => tail;
 
     public long? DurationMs => StartedMs is { } start && EndedMs is { } end ? end - start : null;
 
     public void AddOutput(string line)
     {
         OutputLines++;
-        tail.Enqueue(line);
+        tail.Enqueue(line.Length > MaxTailLineChars ? (string.Concat(line.AsSpan(0, MaxTailLineChars), "…"), true) : (line, false));
         if (tail.Count > outputTailLines)
         {
             tail.Dequeue();
@@ -47,18 +52,26 @@ internal sealed class StepProgress(string name, int index, int outputTailLines)
 
 /// <summary>
 /// The state of a run, rebuilt from the lines of its <c>run.log</c>: marker lines written by the runner
-/// (<c>@@auto-installer:run-start|step-start|step-end|run-end ...</c>) and the steps' output between them.
-/// Lines are counted so that a reconnecting follower can resume after the last one it saw.
+/// (<c>@@auto-installer:run-start|step-start|step-end|run-end ...</c>), the steps' output between them, each line
+/// framed by the runner with a leading <c>|</c> (so output never reads as a marker), and blank lines. Any other line
+/// is not from a runner of this function. Lines are counted so that a reconnecting follower can resume after the
+/// last one it saw.
 /// </summary>
 internal sealed class RunProgress
 {
     public const string MarkerPrefix = "@@auto-installer:";
+
+    public const char OutputFrame = '|';
+    private readonly int outputTailLines;
     private StepProgress? current;
 
-    public RunProgress(IReadOnlyList<string> stepNames, int outputTailLines = 20) =>
-        Steps = [.. stepNames.Select((name, i) => new StepProgress(name, i + 1, outputTailLines))];
+    public RunProgress(IReadOnlyList<string> stepNames, int outputTailLines = 20)
+    {
+        this.outputTailLines = outputTailLines;
+        Steps = NewSteps(stepNames);
+    }
 
-    public IReadOnlyList<StepProgress> Steps { get; }
+    public IReadOnlyList<StepProgress> Steps { get; private set; }
 
     /// <summary>How many lines of run.log have been applied.</summary>
     public long LinesSeen { get; private set; }
@@ -67,19 +80,41 @@ internal sealed class RunProgress
 
     public bool Finished => ExitStatus is not null;
 
+    /// <summary>Reads the run with these steps instead (a run found on the server, started with another script).</summary>
+    public void UseSteps(IReadOnlyList<string> stepNames)
+    {
+        if (LinesSeen > 0)
+        {
+            throw new InvalidOperationException("the steps of a run can only be replaced before its first line");
+        }
+
+        Steps = NewSteps(stepNames);
+    }
+
     /// <summary>Applies the next line of run.log.</summary>
     public AppliedLine Apply(string line)
     {
         LinesSeen++;
-        if (!line.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+        if (line.Length == 0)
         {
-            if (current is not null && line.Length > 0)
+            return default;
+        }
+
+        if (line[0] == OutputFrame)
+        {
+            var output = line[1..];
+            if (current is not null && output.Length > 0)
             {
-                current.AddOutput(line);
-                return new AppliedLine(current, IsOutput: true);
+                current.AddOutput(output);
+                return new AppliedLine(current, IsOutput: true, output);
             }
 
             return default;
+        }
+
+        if (!line.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+        {
+            throw new RunLogException($"run.log line {LinesSeen} is neither framed output nor a marker: not written by this function's runner");
         }
 
         var fields = line[MarkerPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -102,11 +137,14 @@ internal sealed class RunProgress
                 ExitStatus = (int)(Number(status) ?? -1);
                 break;
             default:
-                throw new FormatException($"run.log line {LinesSeen} is an unknown marker");
+                throw new RunLogException($"run.log line {LinesSeen} is an unknown marker");
         }
 
         return default;
     }
+
+    private StepProgress[] NewSteps(IReadOnlyList<string> stepNames) =>
+        [.. stepNames.Select((name, i) => new StepProgress(name, i + 1, outputTailLines))];
 
     private StepProgress? Step(string index) =>
         int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 1 && i <= Steps.Count ? Steps[i - 1] : null;
@@ -115,5 +153,8 @@ internal sealed class RunProgress
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
 
-/// <summary>What a line of run.log was: <see cref="Step"/>'s output, <see cref="Step"/>'s change of status, or (no step) neither.</summary>
-internal readonly record struct AppliedLine(StepProgress? Step, bool IsOutput);
+/// <summary>
+/// What a line of run.log was: <see cref="Step"/>'s output (<see cref="Output"/>, without its frame), <see cref="Step"/>'s
+/// change of status, or (no step) neither.
+/// </summary>
+internal readonly record struct AppliedLine(StepProgress? Step, bool IsOutput, string? Output = null);

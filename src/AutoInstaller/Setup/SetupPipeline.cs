@@ -106,7 +106,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
             stage = "run";
             var runStarted = time.GetTimestamp();
             var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunEnvironment(app, login, chosen.StepEnvironment ?? options.StepEnvironment));
-            var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits());
+            var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits(), ct => EnsureAppRunsAsync(app, ct));
             var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
             report.RunMs = Elapsed(runStarted);
             return report.Finish(follow);
@@ -156,9 +156,20 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         }
     }
 
+    /// <summary>Asked while Jupyter does not answer during the run: throws when the app was deleted or failed.</summary>
+    private async Task EnsureAppRunsAsync(AppTarget app, CancellationToken cancellationToken)
+    {
+        var answer = await sageMaker.Value.DescribeAppAsync(
+            new DescribeAppRequest(app.DomainId, app.AppType, app.AppName, app.UserProfileName, app.SpaceName), cancellationToken).ConfigureAwait(false);
+        if (answer.Status is "Failed" or "Deleting" or "Deleted")
+        {
+            throw new AppNotRunningException(app, answer.Status, answer.FailureReason);
+        }
+    }
+
     private static bool IsPermanent(Exception e) => e switch
     {
-        AppNotRunningException or SpaceNotUsableException or RecipeTagException => true,
+        AppNotRunningException or SpaceNotUsableException or RecipeTagException or RunLogException => true,
         SageMakerException sageMaker => !sageMaker.IsTransient,
         StudioLoginException login => !login.IsTransient,
         JupyterApiException jupyter => !jupyter.IsTransient,

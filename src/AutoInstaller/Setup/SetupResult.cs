@@ -12,7 +12,8 @@ internal sealed record SetupResult(
     [property: JsonPropertyName("followedExistingRun")] bool? FollowedExistingRun,
     [property: JsonPropertyName("reconnects")] int? Reconnects,
     [property: JsonPropertyName("timings")] StageTimings Timings,
-    [property: JsonPropertyName("script")] ScriptSummary? Script = null)
+    [property: JsonPropertyName("script")] ScriptSummary? Script = null,
+    [property: JsonPropertyName("truncated")] string? Truncated = null)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";

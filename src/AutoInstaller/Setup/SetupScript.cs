@@ -15,6 +15,9 @@ internal static partial class SetupScript
 {
     public const int MaxStepNameLength = 80;
 
+    /// <summary>The most steps a script may have: the runner names steps 001 to 999, and the result stays small.</summary>
+    public const int MaxSteps = 200;
+
     public static IReadOnlyList<SetupStep> Split(byte[] script)
     {
         string text;
@@ -37,6 +40,11 @@ internal static partial class SetupScript
             var marker = StepMarker().Match(line.TrimEnd('\r'));
             if (marker.Success)
             {
+                if (steps.Count == MaxSteps)
+                {
+                    throw new SetupScriptException($"line {i + 1}: a script has at most {MaxSteps} steps");
+                }
+
                 steps.Add((ValidName(marker.Groups["name"].Value.Trim(), i + 1, steps), new StringBuilder()));
                 continue;
             }

@@ -24,6 +24,15 @@ public sealed class EventAcceptorTests
     }
 
     [Fact]
+    public void TheRunIdIsTheEventIdInLowerCaseWhateverItsCase()
+    {
+        var upper = CreateAppEvents.With(e => e.Detail()["eventID"] = "6F1C2F4E-3B5A-4C1D-9E2F-0A1B2C3D4E5F");
+
+        Assert.Equal("6f1c2f4e-3b5a-4c1d-9e2f-0a1b2c3d4e5f", Decide(upper).Target?.RunId);
+        Assert.Equal(Decide(CreateAppEvents.JupyterServer().ToJsonString()).Target?.RunId, Decide(upper).Target?.RunId);
+    }
+
+    [Fact]
     public void AcceptsAJupyterLabSpaceAppWhenEnabled()
     {
         var json = CreateAppEvents.With(e =>

@@ -7,6 +7,19 @@ public sealed class TerminalLineSplitterTests
     private const string Esc = "\u001b";
 
     [Fact]
+    public void ALineLongerThanTheBoundIsCutAsItArrivesAndTheNextLineIsWhole()
+    {
+        var splitter = new TerminalLineSplitter(maxLineChars: 100);
+        var chunk = new string('x', 64 * 1024);
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.Empty(splitter.Add(chunk));
+        }
+
+        Assert.Equal([new string('x', 100), "next"], splitter.Add("\r\nnext\n"));
+    }
+
+    [Fact]
     public void CompleteLinesComeOutWithoutLineEndings()
     {
         var splitter = new TerminalLineSplitter();

@@ -121,14 +121,15 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
         return await session.Jupyter(jupyter).ListTerminalsAsync(CancellationToken.None);
     }
 
-    public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null) =>
-        RunAsync(eventJson, ScriptSource.Loaded(Encoding.UTF8.GetBytes(script), "file", "(test)"), timeout);
+    /// <param name="stop">Ends the invocation early, as its deadline does.</param>
+    public Task<SetupResult> RunAsync(byte[] eventJson, string script, TimeSpan? timeout = null, CancellationToken stop = default) =>
+        RunAsync(eventJson, ScriptSource.Loaded(Encoding.UTF8.GetBytes(script), "file", "(test)"), timeout, stop);
 
-    public async Task<SetupResult> RunAsync(byte[] eventJson, ScriptSource script, TimeSpan? timeout = null)
+    public async Task<SetupResult> RunAsync(byte[] eventJson, ScriptSource script, TimeSpan? timeout = null, CancellationToken stop = default)
     {
         try
         {
-            var result = await Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), CancellationToken.None);
+            var result = await Pipeline(script).RunAsync(eventJson, DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2)), stop);
             RunEvidence.Text("pipeline result", JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult));
             return result;
         }

@@ -28,6 +28,14 @@ public sealed class FaultMatrixTests(SandboxFixture fixture, ITestOutputHelper o
             await scenarios.DeadlineShorterThanTheScriptAsync(),
             await scenarios.SameEventThreeTimesTwoAtOnceAsync(),
             await scenarios.DeliveryCorruptedOnItsWayAsync(),
+            await scenarios.StepPrintsTheRunnersMarkersAsync(),
+            await scenarios.RunnerKilledMidRunAsync(),
+            await scenarios.AppDeletedMidRunAsync(),
+            await scenarios.HostileBashrcAsync(),
+            await scenarios.ShellNeverStartsTheChannelAsync(),
+            await scenarios.DeadlineDuringTheDeliveryAsync(),
+            await scenarios.SameEventUpperCasedAsync(),
+            await scenarios.RedeliveryAfterTheScriptChangedAsync(),
         };
 
         output.WriteLine("fault matrix (sandbox, real Jupyter servers, one user each):");

@@ -26,12 +26,24 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         """;
 
     /// <summary>
-    /// A line for the user's login profile that changes one byte on its way from the terminal to the shell: the channel
-    /// runs <c>cat | bash</c> in the login shell, and this <c>cat</c> turns the first byte of the first file the delivery
-    /// sends (the <c>#</c> of runner.sh's shebang) into <c>X</c>.
+    /// Lines for the user's login profile that change one byte on its way to the file: an exported <c>printf</c>
+    /// function reaches the channel's shell through the environment, and turns the first byte of the first file the
+    /// delivery writes (the <c>#</c> of runner.sh's shebang) into <c>X</c>, once.
     /// </summary>
     private const string CorruptingProfile = """
-        cat() { command sed -u "0,/printf %b '#/s//printf %b 'X/"; }
+        printf() { if [ "$1" = %b ] && [ "${2:0:1}" = '#' ] && [ ! -e ~/.corrupted ]; then : > ~/.corrupted; set -- "$1" "X${2:1}" "${@:3}"; fi; builtin printf "$@"; }
+        export -f printf
+        """;
+
+    /// <summary>
+    /// A <c>.bashrc</c> as unkind to a command channel as a user's may be: it reads a line of input, aliases
+    /// <c>cat</c>, prints noise, and is read by the login profile too (as Debian's default profile does).
+    /// </summary>
+    private const string HostileBashrc = """
+        echo "welcome, $USER"
+        read -r -t 5 -p 'your name? ' answer
+        alias cat='cat -n'
+        echo "noise after the read: $answer"
         """;
 
     private string? lastError;
@@ -185,6 +197,132 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         return await RowAsync("delivery corrupted on its way (1 byte)", RetryableError, outcome, 0, "f-corrupted", problem);
     }
 
+    public async Task<FaultRow> StepPrintsTheRunnersMarkersAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-forger");
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: forge
+            echo '@@auto-installer:step-end 002 0 1'
+            printf 'progress\r@@auto-installer:run-end 0 1\n'
+            echo '@@auto-installer:bogus marker'
+            exit 7
+            """);
+        return await RowAsync("a step prints the runner's markers, then exits 7", SetupResult.Failed, outcome, 1, "f-forger",
+            result?.Reason == "step 'forge' exited with 7" && result.Steps[^1].OutputLines == 3 ? null : $"reason '{result?.Reason}', lines {result?.Steps[^1].OutputLines}");
+    }
+
+    public async Task<FaultRow> RunnerKilledMidRunAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-killed");
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: kill the runner
+            kill -KILL "$PPID"
+            sleep 1
+            echo "outlived the runner"
+            """);
+        return await RowAsync("the runner killed mid-run", SetupResult.Failed, outcome, 1, "f-killed",
+            result?.Reason is { } reason && reason.StartsWith("the runner (pid ", StringComparison.Ordinal)
+                && reason.EndsWith(") ended without finishing the run, during step 'kill the runner'", StringComparison.Ordinal)
+                ? null : $"reason '{result?.Reason}'");
+    }
+
+    public async Task<FaultRow> AppDeletedMidRunAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-gone");
+        var running = RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: long
+            sleep 60
+            """);
+        await UntilAsync(async () => await sandbox.Admin.GetExecutionCountAsync("f-gone") > 0 || running.IsCompleted);
+        await sandbox.SageMaker.InvokeAsync("DeleteApp", new { DomainId = SandboxHost.DomainId, UserProfileName = "f-gone", AppType = "JupyterServer", AppName = "default" });
+        var (outcome, result) = await running;
+        return await RowAsync("app deleted mid-run", SetupResult.Failed, outcome, 1, "f-gone",
+            result?.Reason is { } reason && reason.StartsWith("stage run: app d-sandbox00001/f-gone/JupyterServer/default is Delet", StringComparison.Ordinal)
+                ? null : $"reason '{result?.Reason}'");
+    }
+
+    public async Task<FaultRow> HostileBashrcAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-bashrc");
+        var home = sandbox.UserHome("f-bashrc");
+        await File.WriteAllTextAsync(Path.Combine(home, ".bashrc"), HostileBashrc + "\n");
+        await File.AppendAllTextAsync(Path.Combine(home, ".profile"), ". ~/.bashrc\n");
+        // The step prints a line per frame at least, so the drop (after 40 frames) falls in the follow.
+        await sandbox.Admin.SetFaultsAsync(new FaultSettings { WebsocketDropAfterFrames = 40 });
+        var (outcome, result) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: talk
+            for i in $(seq 1 60); do echo "line $i"; sleep 0.05; done
+            """);
+        var expected = Enumerable.Range(41, 20).Select(i => $"line {i}");
+        return await RowAsync(".bashrc reads a line, aliases cat, prints noise; websocket dropped", SetupResult.Succeeded, outcome, 1, "f-bashrc",
+            result is { Reconnects: >= 1 } && result.Steps[^1].OutputTail.SequenceEqual(expected) && result.Steps[^1].OutputLines == 60
+                ? null : $"reconnects {result?.Reconnects}, output {string.Join(" | ", result?.Steps[^1].OutputTail ?? [])}");
+    }
+
+    public async Task<FaultRow> ShellNeverStartsTheChannelAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-noshell");
+        await File.AppendAllTextAsync(Path.Combine(sandbox.UserHome("f-noshell"), ".profile"), "exec sleep 600\n");
+        await sandbox.SageMaker.WaitForJupyterServerStatusAsync("f-noshell", "InService", TimeSpan.FromSeconds(60));
+        var (outcome, _) = await RunAsync(harness, eventJson, CountedScript, TimeSpan.FromSeconds(8));
+        var message = lastError ?? "(none)";
+        return await RowAsync("the terminal's shell never starts the channel", RetryableError, outcome, 0, "f-noshell",
+            message.EndsWith("the deadline came before anything was started", StringComparison.Ordinal) ? null : $"unexpected error: {message}");
+    }
+
+    public async Task<FaultRow> DeadlineDuringTheDeliveryAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-delivery");
+        var runs = Path.Combine(sandbox.UserHome("f-delivery"), ".auto-installer", "runs");
+        using var stop = new CancellationTokenSource();
+        // A 1 MB script takes many delivery lines: the invocation ends once the first of them has made the staging directory.
+        var filler = string.Concat(Enumerable.Repeat("# " + new string('x', 1000) + "\n", 1000));
+        var running = RunAsync(harness, eventJson, CountedScript + "\n" + filler, stop: stop.Token);
+        await UntilAsync(() => Task.FromResult(running.IsCompleted || (Directory.Exists(runs) && Directory.GetDirectories(runs, ".staging-*").Length > 0)));
+        await stop.CancelAsync();
+        var (outcome, _) = await running;
+        var message = lastError ?? "(none)";
+        var left = Directory.Exists(runs) ? Directory.GetDirectories(runs).Count(d => !Path.GetFileName(d).StartsWith(".staging-", StringComparison.Ordinal)) : 0;
+        return await RowAsync("the deadline during the delivery of a 1 MB script", RetryableError, outcome, 0, "f-delivery",
+            !message.EndsWith("the deadline came while the run's files were delivered, before anything was started", StringComparison.Ordinal)
+                ? $"unexpected error: {message}" : left > 0 ? "a run directory was made" : null);
+    }
+
+    public async Task<FaultRow> SameEventUpperCasedAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-case");
+        var (first, _) = await RunAsync(harness, eventJson, CountedScript);
+        var runId = RunIdOf(eventJson);
+        var upper = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(eventJson).Replace(runId, runId.ToUpperInvariant(), StringComparison.Ordinal));
+        var (outcome, result) = await RunAsync(harness, upper, CountedScript);
+        return await RowAsync("the same event again, its eventID upper-cased", $"{SetupResult.Succeeded}/{SetupResult.Succeeded}", $"{first}/{outcome}", 1, "f-case",
+            result is { FollowedExistingRun: true } && result.RunId == runId ? null : $"followed {result?.FollowedExistingRun}, run id {result?.RunId}");
+    }
+
+    public async Task<FaultRow> RedeliveryAfterTheScriptChangedAsync()
+    {
+        var (harness, eventJson) = await NewUserAsync("f-changed");
+        var (first, firstResult) = await RunAsync(harness, eventJson, $"""
+            # step: count
+            {PipelineHarness.CountExecution}
+            # step: old second
+            exit 4
+            """);
+        var (outcome, result) = await RunAsync(harness, eventJson, CountedScript.Replace("# step: count", "# step: renamed", StringComparison.Ordinal));
+        var names = string.Join(",", result?.Steps.Select(s => s.Name) ?? []);
+        return await RowAsync("redelivery after the script changed", $"{SetupResult.Failed}/{SetupResult.Failed}", $"{first}/{outcome}", 1, "f-changed",
+            names == "count,old second" && result?.Reason == "step 'old second' exited with 4" && result.Script?.Sha256 == firstResult?.Script?.Sha256
+                ? null : $"steps {names}, reason '{result?.Reason}', script {result?.Script?.Sha256}");
+    }
+
     private async Task<(PipelineHarness Harness, byte[] Event)> NewUserAsync(string user)
     {
         var harness = new PipelineHarness(sandbox)
@@ -195,11 +333,11 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
     }
 
     /// <summary>Runs the pipeline; a retryable failure is an outcome of its own here, with its message kept.</summary>
-    private async Task<(string Outcome, SetupResult? Result)> RunAsync(PipelineHarness harness, byte[] eventJson, string script, TimeSpan? timeout = null)
+    private async Task<(string Outcome, SetupResult? Result)> RunAsync(PipelineHarness harness, byte[] eventJson, string script, TimeSpan? timeout = null, CancellationToken stop = default)
     {
         try
         {
-            var result = await harness.RunAsync(eventJson, script, timeout);
+            var result = await harness.RunAsync(eventJson, script, timeout, stop);
             return (result.Outcome, result);
         }
         catch (SetupStageException e)

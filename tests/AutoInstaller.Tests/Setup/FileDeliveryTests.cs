@@ -71,6 +71,22 @@ public sealed class FileDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task AFullDiskStopsTheDeliveryLineAndTheShellsWordsSayWhy()
+    {
+        // /dev/full answers every write with ENOSPC, as a full home does.
+        DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray()), new("b.sh", "echo b\n"u8.ToArray())];
+        Directory.CreateDirectory(Path.Combine(shell.Home, "s"));
+        File.CreateSymbolicLink(Path.Combine(shell.Home, "s", "a.sh"), "/dev/full");
+
+        var lines = FileDelivery.CommandLines("\"$HOME\"/s", files);
+        var output = (await shell.RunAsync(lines.Select(line => $"{{ {line} && reply ack ok || reply ack failed; }} 2>&1"))).Split('\n').ToList();
+
+        Assert.Equal(LocalShell.Reply("ack failed").TrimEnd('\n'), output[^2]);
+        Assert.False(File.Exists(Path.Combine(shell.Home, "s", "b.sh")), "the line went on after the failed write");
+        Assert.Contains("No space left on device", FileDelivery.Describe(output[..^2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ALineTooManyIsAMismatch()
     {
         DeliveredFile[] files = [new("a.sh", "echo a\n"u8.ToArray())];
@@ -83,8 +99,8 @@ public sealed class FileDeliveryTests : IDisposable
     {
         // The channel's shell merges stderr into stdout; so does this one.
         var output = (await shell.RunAsync($"{{ {FileDelivery.ChecksumCommand(directory, files)}; }} 2>&1")).Split('\n').ToList();
-        var begin = output.IndexOf($"@@auto-installer:{FileDelivery.ChecksumBegin}");
-        var end = output.IndexOf($"@@auto-installer:{FileDelivery.ChecksumEnd}");
+        var begin = output.IndexOf(LocalShell.Reply(FileDelivery.ChecksumBegin).TrimEnd('\n'));
+        var end = output.IndexOf(LocalShell.Reply(FileDelivery.ChecksumEnd).TrimEnd('\n'));
         Assert.True(begin >= 0 && end > begin, string.Join('\n', output));
         return output[(begin + 1)..end];
     }

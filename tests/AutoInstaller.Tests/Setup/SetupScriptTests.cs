@@ -41,6 +41,15 @@ public sealed class SetupScriptTests
         Assert.Equal(message, Assert.Throws<SetupScriptException>(() => Split(script)).Message);
 
     [Fact]
+    public void TakesTwoHundredStepsAndRefusesOneMoreWhereItIs()
+    {
+        var script = string.Concat(Enumerable.Range(1, 201).Select(i => $"# step: s{i}\ntrue\n"));
+
+        Assert.Equal(200, Split(string.Concat(Enumerable.Range(1, 200).Select(i => $"# step: s{i}\ntrue\n"))).Count);
+        Assert.Equal("line 401: a script has at most 200 steps", Assert.Throws<SetupScriptException>(() => Split(script)).Message);
+    }
+
+    [Fact]
     public void RefusesInvalidUtf8() =>
         Assert.Equal("the setup script is not UTF-8 text", Assert.Throws<SetupScriptException>(() => SetupScript.Split([0x65, 0x63, 0xff, 0x0a])).Message);
 
