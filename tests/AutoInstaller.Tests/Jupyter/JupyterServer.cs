@@ -17,6 +17,9 @@ public enum JupyterServerAuth
 
     /// <summary>No token and no password (loopback only): any cookie session is let in, XSRF and Origin checks stay on.</summary>
     Cookies,
+
+    /// <summary>No token, a random password: a cookie session must log in through <c>login</c> first.</summary>
+    Password,
 }
 
 /// <summary>
@@ -32,13 +35,14 @@ public sealed class JupyterServer : IAsyncDisposable
     private readonly string directory;
     private readonly string marker;
 
-    private JupyterServer(Process process, string directory, string marker, Uri baseUri, string? token)
+    private JupyterServer(Process process, string directory, string marker, Uri baseUri, string? token, string? password)
     {
         this.process = process;
         this.directory = directory;
         this.marker = marker;
         BaseUri = baseUri;
         Token = token;
+        Password = password;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -48,8 +52,11 @@ public sealed class JupyterServer : IAsyncDisposable
     /// <summary>The server's base URI, ending in <c>/</c>, e.g. <c>http://127.0.0.1:PORT/jupyter/default/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The token in token mode; null in cookie mode.</summary>
+    /// <summary>The token in token mode; null otherwise.</summary>
     public string? Token { get; }
+
+    /// <summary>The password in password mode; null otherwise.</summary>
+    public string? Password { get; }
 
     /// <summary>The server's own log (stdout and stderr), for failure messages.</summary>
     public string Output { get { lock (output) { return output.ToString(); } } }
@@ -63,7 +70,9 @@ public sealed class JupyterServer : IAsyncDisposable
         var home = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
         var port = FreePort();
         var token = auth == JupyterServerAuth.Token ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null;
+        var password = auth == JupyterServerAuth.Password ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : null;
         RunEvidence.Secret(RunEvidence.JupyterToken, token);
+        RunEvidence.Secret(RunEvidence.JupyterToken, password);
 
         var start = new ProcessStartInfo("/usr/bin/jupyter-server")
         {
@@ -83,7 +92,7 @@ public sealed class JupyterServer : IAsyncDisposable
             $"--ServerApp.root_dir={root}",
             $"--ServerApp.base_url={baseUrl}",
             $"--ServerApp.token={token}",
-            "--ServerApp.password=",
+            $"--ServerApp.password={(password is null ? string.Empty : HashedPassword(password))}",
         })
         {
             start.ArgumentList.Add(argument);
@@ -100,7 +109,7 @@ public sealed class JupyterServer : IAsyncDisposable
         start.Environment[MarkerVariable] = marker;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("jupyter-server did not start");
-        var server = new JupyterServer(process, directory, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token);
+        var server = new JupyterServer(process, directory, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token, password);
         try
         {
             await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
@@ -172,7 +181,8 @@ public sealed class JupyterServer : IAsyncDisposable
 
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, "api/status"));
+                // A password-protected server answers api/status only after a login; its login page answers at once.
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, Password is null ? "api/status" : "login"));
                 if (Token is not null)
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("token", Token);
@@ -200,6 +210,13 @@ public sealed class JupyterServer : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Jupyter's salted <c>sha1:SALT:HEX</c> form of a password (<c>jupyter_server.auth.security.passwd_check</c> reads it).</summary>
+    private static string HashedPassword(string password)
+    {
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        return $"sha1:{salt}:{Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(password + salt)))}";
     }
 
     private static int FreePort()
