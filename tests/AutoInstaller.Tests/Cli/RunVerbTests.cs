@@ -6,26 +6,31 @@ namespace AutoInstaller.Tests.Cli;
 
 /// <summary>
 /// <c>bootstrap run</c> without a token, as a cookie session: against a real jupyter-server that has no authentication
-/// and one that asks for a password.
+/// and one that asks for a password, of Studio Classic's generation (Debian 12's 1.23) and new Studio's (Debian 13's
+/// 2.15, in the root <c>.ci/build-jupyterlab-root</c> builds).
 /// </summary>
 public sealed class RunVerbTests
 {
     private const string Script = "# step: write\necho from-run > \"$HOME/run.txt\"\n# step: read\ncat \"$HOME/run.txt\"\n";
 
-    [Fact]
-    public async Task RunSetsUpAServerWithoutAuthenticationAsACookieSession()
+    [Theory]
+    [InlineData("1.23")]
+    [InlineData("2.15")]
+    public async Task RunSetsUpAServerWithoutAuthenticationAsACookieSession(string generation)
     {
-        await using var jupyter = await JupyterServer.StartAsync(JupyterServerAuth.Cookies, "/jupyter/default/");
+        await using var jupyter = await StartAsync(generation, JupyterServerAuth.Cookies, "/jupyter/default/");
 
         var result = await RunAsync(jupyter, new Dictionary<string, string>());
 
         AssertSucceeded(result);
     }
 
-    [Fact]
-    public async Task RunLogsInWithThePasswordAndSetsUpTheServer()
+    [Theory]
+    [InlineData("1.23")]
+    [InlineData("2.15")]
+    public async Task RunLogsInWithThePasswordAndSetsUpTheServer(string generation)
     {
-        await using var jupyter = await JupyterServer.StartAsync(JupyterServerAuth.Password);
+        await using var jupyter = await StartAsync(generation, JupyterServerAuth.Password);
 
         var result = await RunAsync(jupyter, new Dictionary<string, string> { ["JUPYTER_PASSWORD"] = jupyter.Password! });
 
@@ -33,10 +38,12 @@ public sealed class RunVerbTests
         Assert.DoesNotContain(jupyter.Password!, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AWrongPasswordIsSaidAndRunsNothing()
+    [Theory]
+    [InlineData("1.23")]
+    [InlineData("2.15")]
+    public async Task AWrongPasswordIsSaidAndRunsNothing(string generation)
     {
-        await using var jupyter = await JupyterServer.StartAsync(JupyterServerAuth.Password);
+        await using var jupyter = await StartAsync(generation, JupyterServerAuth.Password);
 
         var result = await RunAsync(jupyter, new Dictionary<string, string>(), "--password", "not-the-password");
 
@@ -54,6 +61,24 @@ public sealed class RunVerbTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("a token (--token or JUPYTER_TOKEN) and a password (--password or JUPYTER_PASSWORD) are both set; give one", result.Stderr);
+    }
+
+    /// <summary>A server of the generation, checked by the version its <c>api</c> answers.</summary>
+    private static async Task<JupyterServer> StartAsync(string generation, JupyterServerAuth auth, string baseUrl = "/")
+    {
+        var jupyter = await JupyterServer.StartAsync(auth, baseUrl, generation == "2.15" ? JupyterServer.Trixie : null);
+        try
+        {
+            using var http = new HttpClient();
+            using var api = JsonDocument.Parse(await http.GetStringAsync(new Uri(jupyter.BaseUri, "api")));
+            Assert.StartsWith(generation + ".", api.RootElement.GetProperty("version").GetString());
+            return jupyter;
+        }
+        catch
+        {
+            await jupyter.DisposeAsync();
+            throw;
+        }
     }
 
     private static void AssertSucceeded((int ExitCode, string Stdout, string Stderr) result)

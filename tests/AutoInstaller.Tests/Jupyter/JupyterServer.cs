@@ -33,11 +33,13 @@ public sealed class JupyterServer : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly string directory;
+    private readonly string? osRoot;
     private readonly string marker;
 
-    private JupyterServer(Process process, string directory, string marker, Uri baseUri, string? token, string? password)
+    private JupyterServer(Process process, string directory, string? osRoot, string marker, Uri baseUri, string? token, string? password)
     {
         this.process = process;
+        this.osRoot = osRoot;
         this.directory = directory;
         this.marker = marker;
         BaseUri = baseUri;
@@ -61,8 +63,18 @@ public sealed class JupyterServer : IAsyncDisposable
     /// <summary>The server's own log (stdout and stderr), for failure messages.</summary>
     public string Output { get { lock (output) { return output.ToString(); } } }
 
-    /// <summary>Starts a server and waits until <c>api/status</c> answers.</summary>
-    public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/")
+    /// <summary>
+    /// The Debian 13 root with jupyter_server 2.15 (new Studio's generation) that <c>.ci/build-jupyterlab-root</c> builds;
+    /// complete when it holds a <c>.complete</c> stamp.
+    /// </summary>
+    public static string Trixie => System.Environment.GetEnvironmentVariable("AUTO_INSTALLER_JUPYTERLAB_ROOT") ?? "/var/cache/studio-auto-installer/trixie";
+
+    /// <summary>
+    /// Starts a server and waits until <c>api/status</c> answers. With <paramref name="osRoot"/> (e.g. <see cref="Trixie"/>)
+    /// the server is that root's jupyter-server, run by <c>chroot</c> in a private mount namespace that binds
+    /// <c>/proc</c>, <c>/dev</c>, <c>/dev/pts</c> and the server's temporary directory at the same paths.
+    /// </summary>
+    public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/", string? osRoot = null)
     {
         var marker = Guid.NewGuid().ToString("N");
         var directory = Directory.CreateTempSubdirectory("jupyter-test-").FullName;
@@ -74,13 +86,26 @@ public sealed class JupyterServer : IAsyncDisposable
         RunEvidence.Secret(RunEvidence.JupyterToken, token);
         RunEvidence.Secret(RunEvidence.JupyterToken, password);
 
-        var start = new ProcessStartInfo("/usr/bin/jupyter-server")
+        var start = new ProcessStartInfo(osRoot is null ? "/usr/bin/jupyter-server" : "/usr/bin/unshare")
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (osRoot is not null)
+        {
+            if (!File.Exists(Path.Combine(osRoot, ".complete")))
+            {
+                throw new InvalidOperationException($"{osRoot} is not a complete jupyter_server 2 root: run .ci/build-jupyterlab-root (make deps does)");
+            }
+
+            foreach (var argument in new[] { "--mount", "--propagation", "private", "/bin/sh", "-c", ChrootLauncher, "sh", osRoot, directory, root })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in new[]
         {
             "--allow-root",
@@ -109,7 +134,7 @@ public sealed class JupyterServer : IAsyncDisposable
         start.Environment[MarkerVariable] = marker;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("jupyter-server did not start");
-        var server = new JupyterServer(process, directory, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token, password);
+        var server = new JupyterServer(process, directory, osRoot, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token, password);
         try
         {
             await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
@@ -162,6 +187,11 @@ public sealed class JupyterServer : IAsyncDisposable
         }
 
         Directory.Delete(directory, recursive: true);
+        if (osRoot is not null && Directory.Exists(osRoot + directory))
+        {
+            Directory.Delete(osRoot + directory);
+        }
+
         if (MarkedProcesses(marker) is { Count: > 0 } left)
         {
             throw new InvalidOperationException($"jupyter-server left processes behind: {string.Join(", ", left)}");
@@ -218,6 +248,20 @@ public sealed class JupyterServer : IAsyncDisposable
         var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         return $"sha1:{salt}:{Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(password + salt)))}";
     }
+
+    /// <summary>
+    /// Run by <c>unshare --mount</c> with the root, the server's directory, its working directory, then the server's
+    /// arguments: binds what the server needs into the root and runs the root's jupyter-server there.
+    /// </summary>
+    private const string ChrootLauncher = """
+        set -e
+        r=$1 d=$2 w=$3
+        shift 3
+        for m in /proc /dev /dev/pts; do /usr/bin/mount --bind "$m" "$r$m"; done
+        mkdir -p "$r$d"
+        /usr/bin/mount --bind "$d" "$r$d"
+        exec /usr/sbin/chroot "$r" /bin/sh -c 'cd "$0" && exec /usr/bin/jupyter-server "$@"' "$w" "$@"
+        """;
 
     private static int FreePort()
     {
