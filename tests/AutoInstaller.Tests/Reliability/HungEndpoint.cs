@@ -5,7 +5,7 @@ namespace AutoInstaller.Tests.Reliability;
 
 /// <summary>
 /// A loopback port that accepts every connection and never answers: what a client sees of an endpoint whose server
-/// hangs, or of a firewall that lets the handshake through. Counts the connections it accepted.
+/// hangs, or of a firewall that lets the handshake through.
 /// </summary>
 internal sealed class HungEndpoint : IDisposable
 {
@@ -22,8 +22,6 @@ internal sealed class HungEndpoint : IDisposable
     }
 
     public Uri Url { get; }
-
-    public int Connections { get { lock (accepted) { return accepted.Count; } } }
 
     public void Dispose()
     {
