@@ -11,7 +11,7 @@ PUBLISH_DIR := artifacts/publish/$(RID)
 .PHONY: help deps test publish demo bench build-AutoInstallerFunction
 
 help:
-	@echo "make deps     install the system packages the tests and demo need (Debian, root)"
+	@echo "make deps     install the system packages the tests and demo need, and the Debian 13 jupyter_server 2 root (Debian, root)"
 	@echo "make demo     the whole flow against a local Studio sandbox and a real Jupyter server"
 	@echo "make test     run every check: build, unit and integration tests, AOT publish checks"
 	@echo "make bench    benchmarks against the sandbox and a fake Runtime API (not part of make test)"
@@ -21,6 +21,7 @@ help:
 
 deps:
 	./.ci/install-deps test
+	./.ci/build-jupyterlab-root
 
 # Native AOT publish; any build, trim or AOT warning fails it, and so does a glibc newer than Lambda's.
 publish:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmarks of the published bootstrap on this machine: init time, setup overhead, memory, readiness lag,
-concurrency, size.
+"""Benchmarks of the published bootstrap on this machine: init time, setup overhead, memory, resident memory over
+many invocations, readiness lag, concurrency, size.
 
 Every figure comes from real processes: bootstrap and a Native AOT baseline started as Lambda starts them
 (against a fake Runtime API in this process, which timestamps their first request), and bootstrap's `replay`
@@ -15,6 +15,7 @@ import os
 import pathlib
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +45,9 @@ STEPS = 20
 HUGE_LINE_BYTES = 60 << 20
 READINESS_PENDING_SECONDS = 10
 IDLE_SECONDS = 5
-FIGURES = ("init", "setup", "concurrency", "readiness", "size")
+MEMORY_INVOCATIONS = 20000
+MEMORY_SAMPLE_EVERY = 500
+FIGURES = ("init", "memory", "setup", "concurrency", "readiness", "size")
 
 
 class FirstNext(http.server.BaseHTTPRequestHandler):
@@ -60,6 +63,85 @@ class FirstNext(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class Invocations(http.server.BaseHTTPRequestHandler):
+    """A Runtime API that hands out the same event MEMORY_INVOCATIONS times and samples the runtime's resident set
+    every MEMORY_SAMPLE_EVERY answers; then it answers GET /next with 500, which ends the runtime."""
+
+    protocol_version = "HTTP/1.1"
+    event = b""
+    pid = None
+    handed_out = 0
+    curve = []
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm holds the second until the
+        # runtime's delayed ACK (40 ms), and the benchmark would measure that.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def do_GET(self):
+        if Invocations.handed_out >= MEMORY_INVOCATIONS:
+            self.answer(500, b"")
+            return
+        Invocations.handed_out += 1
+        self.send_response(200)
+        self.send_header("Lambda-Runtime-Aws-Request-Id", f"m{Invocations.handed_out}")
+        self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 60_000))
+        self.send_header("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:studio-auto-installer")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(Invocations.event)))
+        self.end_headers()
+        self.wfile.write(Invocations.event)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.endswith("/response") and Invocations.handed_out % MEMORY_SAMPLE_EVERY == 0:
+            Invocations.curve.append((Invocations.handed_out, resident_kib(Invocations.pid)))
+        self.answer(202, b"")
+
+    def answer(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def resident_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def memory_figures(rows):
+    """Resident set size of one runtime process over MEMORY_INVOCATIONS invocations of a skipped event (the accept
+    stage, the log line, the metrics line and the result of every invocation), sampled every MEMORY_SAMPLE_EVERY."""
+    Invocations.event = (REPO / "events/create-app-kernelgateway.json").read_bytes()
+    Invocations.handed_out, Invocations.curve = 0, []
+    runtime = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Invocations)
+    threading.Thread(target=runtime.serve_forever, daemon=True).start()
+    env = {"AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{runtime.server_address[1]}", "AUTO_INSTALLER_DOMAIN_IDS": DOMAIN,
+           "AWS_LAMBDA_LOG_LEVEL": "WARN", "PATH": "/usr/bin:/bin", **CREDENTIALS}
+    started = time.monotonic()
+    process = subprocess.Popen([str(BOOTSTRAP)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    Invocations.pid = process.pid
+    process.wait(timeout=600)
+    seconds = time.monotonic() - started
+    runtime.shutdown()
+    curve = Invocations.curve
+    print(f"\nresident set of bootstrap over {MEMORY_INVOCATIONS} invocations ({seconds:.1f} s, "
+          f"{MEMORY_INVOCATIONS / seconds:.0f} per second):")
+    for invocations, kib in curve:
+        print(f"  {invocations:6d} invocations: {kib / 1024:5.1f} MiB {'#' * round(kib / 1024)}")
+    half = curve[len(curve) // 2][1]
+    peak = max(kib for _, kib in curve)
+    growth = curve[-1][1] - half
+    rows.append((f"RSS over {MEMORY_INVOCATIONS:,} invocations: after {curve[0][0]} / at half / at the end (peak)",
+                 f"{curve[0][1] / 1024:.1f} / {half / 1024:.1f} / {curve[-1][1] / 1024:.1f} MiB ({peak / 1024:.1f})", "—",
+                 "≤ 40 MiB; ≤ 1 MiB more over the second half", peak <= 40 * 1024 and growth <= 1024))
 
 
 def init_ms(executable, address):
@@ -306,6 +388,9 @@ def main():
         rows.append(("init: exec → first GET /next", f"{bootstrap_init:.1f} ms", f"AOT hello {baseline_init:.1f} ms",
                      "≤ 1.5 × baseline, ≤ 30 ms", bootstrap_init <= min(30, 1.5 * baseline_init)))
         runtime.shutdown()
+
+    if "memory" in figures:
+        memory_figures(rows)
 
     if figures & {"setup", "concurrency", "readiness"}:
         root = pathlib.Path(tempfile.mkdtemp(prefix="aib-", dir="/tmp"))

@@ -23,7 +23,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, Lazy<SageMakerC
 
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
     {
-        var policy = new AcceptPolicy(settings.DomainIds, settings.AppTypes, settings.Region, AccountOf(invocation.Context.FunctionArn));
+        var policy = new AcceptPolicy(settings.DomainIds, settings.AppTypes, settings.Region, settings.AccountId ?? AccountOf(invocation.Context.FunctionArn));
         var options = new PipelineOptions(policy, settings.SetupScript, settings.DeadlineMargin, settings.StudioOrigin, RequestTimeout, settings.StepEnvironment, settings.SharedSpaces, settings.RecipeTags);
         var result = await new SetupPipeline(options, sageMaker, log, time)
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
@@ -42,7 +42,7 @@ internal sealed class FunctionHandler(FunctionSettings settings, Lazy<SageMakerC
     private static SageMakerClient CreateSageMakerClient(FunctionSettings settings, TimeProvider time)
     {
         var region = RegionEndpoint.GetBySystemName(settings.Region);
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = RequestTimeout };
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         return new SageMakerClient(
             http, settings.SageMakerEndpoint ?? SageMakerClient.RegionalEndpoint(region), new RequestSigner(CredentialChain.Resolve(), region, "sagemaker"), time);
     }

@@ -199,6 +199,7 @@ class TemplateTest(unittest.TestCase):
         self.assertEqual(
             properties["Environment"]["Variables"],
             {
+                "AUTO_INSTALLER_ACCOUNT_ID": "123456789012",
                 "AUTO_INSTALLER_DOMAIN_IDS": ONE_DOMAIN,
                 "AUTO_INSTALLER_APP_TYPES": "JupyterServer",
                 "AUTO_INSTALLER_SETUP_SCRIPT": "/var/task/setup/setup.sh",

@@ -18,8 +18,13 @@ internal sealed record FunctionSettings(
     StudioOrigin? StudioOrigin,
     IReadOnlyDictionary<string, string> StepEnvironment,
     SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip,
+    string? AccountId = null,
     RecipeTags? RecipeTags = null)
 {
+    public const string AccountIdSetting = "AUTO_INSTALLER_ACCOUNT_ID";
+    public const string DeadlineMarginSetting = "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS";
+    public const string SageMakerEndpointSetting = "AUTO_INSTALLER_SAGEMAKER_ENDPOINT";
+
     public const string ScriptS3UriSetting = "AUTO_INSTALLER_SETUP_SCRIPT_S3_URI";
     public const string S3EndpointSetting = "AUTO_INSTALLER_S3_ENDPOINT";
     private const string ScriptSetting = "AUTO_INSTALLER_SETUP_SCRIPT";
@@ -37,14 +42,33 @@ internal sealed record FunctionSettings(
             ? r
             : throw new ConfigurationException("AWS_REGION is not set");
         var (script, stepEnvironment) = ReadScriptSource(environment, defaultScript, () => region, TimeProvider.System);
-        var endpoint = environment("AUTO_INSTALLER_SAGEMAKER_ENDPOINT") is { Length: > 0 } e
+        var endpoint = environment(SageMakerEndpointSetting) is { Length: > 0 } e
             ? ParseEndpoint(e)
             : null;
         var origin = environment("AUTO_INSTALLER_STUDIO_ORIGIN") is { Length: > 0 } o
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
-        return new FunctionSettings(domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment),
-            RecipeTags.Shipped(defaultScript, environment));
+        return new FunctionSettings(
+            domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment),
+            ParseAccountId(environment), RecipeTags.Shipped(defaultScript, environment));
+    }
+
+    /// <summary>
+    /// <c>AUTO_INSTALLER_ACCOUNT_ID</c>: the account whose events the function acts on, twelve digits; null when unset,
+    /// and then the account of the function's own ARN is used. A local emulator's ARN has an account of its own
+    /// (<c>sam local invoke</c>: 012345678912), so a local replay names the events' account here.
+    /// </summary>
+    internal static string? ParseAccountId(Func<string, string?> environment)
+    {
+        var raw = environment(AccountIdSetting);
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        return raw.Length == 12 && raw.All(char.IsAsciiDigit)
+            ? raw
+            : throw new ConfigurationException($"{AccountIdSetting} is '{raw}'; expected an AWS account id of 12 digits");
     }
 
     /// <summary>
@@ -168,7 +192,7 @@ internal sealed record FunctionSettings(
 
     private static TimeSpan ParseMargin(Func<string, string?> environment)
     {
-        const string name = "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS";
+        const string name = DeadlineMarginSetting;
         var raw = environment(name);
         if (string.IsNullOrEmpty(raw))
         {
@@ -180,10 +204,21 @@ internal sealed record FunctionSettings(
             : throw new ConfigurationException($"{name} is '{raw}'; expected whole seconds from 5 to 300");
     }
 
+    /// <summary>
+    /// A SageMaker endpoint: https, or plain http on a loopback address (a local stand-in). Signed requests carry the
+    /// session token, so they never go over plain http to another host.
+    /// </summary>
     private static Uri ParseEndpoint(string value)
     {
         var uri = Uri.TryCreate(value, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
-        return uri ?? throw new ConfigurationException($"AUTO_INSTALLER_SAGEMAKER_ENDPOINT is '{value}'; expected an http(s) URL");
+        if (uri is null)
+        {
+            throw new ConfigurationException($"{SageMakerEndpointSetting} is '{value}'; expected an http(s) URL");
+        }
+
+        return uri.Scheme == "https" || StudioOrigin.IsLoopback(uri)
+            ? uri
+            : throw new ConfigurationException($"{SageMakerEndpointSetting} is '{value}'; plain http is allowed only on a loopback address");
     }
 
     /// <summary>An S3 endpoint: https, or plain http on a loopback address (a local stand-in); it may have a path.</summary>

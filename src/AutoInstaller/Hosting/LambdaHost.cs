@@ -7,6 +7,7 @@ namespace AutoInstaller.Hosting;
 internal static class LambdaHost
 {
     public const int ExitFailure = 1;
+    private const string InvalidConfiguration = "Runtime.InvalidConfiguration";
 
     public static async Task<int> RunAsync(
         string runtimeApi,
@@ -18,15 +19,25 @@ internal static class LambdaHost
     {
         using var api = new RuntimeApiClient(runtimeApi);
         Log log;
-        InvocationHandler handler;
         try
         {
             log = Log.FromEnvironment(environment, output, time);
+        }
+        catch (ConfigurationException exception)
+        {
+            // The log format itself is what is wrong: say it as text, like Lambda's own lines.
+            var text = new Log(Console.Error, LogLevel.Info, Log.Text, time);
+            return await ReportInitErrorAsync(api, text, exception, stopping).ConfigureAwait(false);
+        }
+
+        InvocationHandler handler;
+        try
+        {
             handler = createHandler(log);
         }
         catch (ConfigurationException exception)
         {
-            return await ReportInitErrorAsync(api, exception, stopping).ConfigureAwait(false);
+            return await ReportInitErrorAsync(api, log, exception, stopping).ConfigureAwait(false);
         }
 
         log.Debug("Runtime started", ("runtimeApi", runtimeApi));
@@ -46,17 +57,18 @@ internal static class LambdaHost
         }
     }
 
-    private static async Task<int> ReportInitErrorAsync(RuntimeApiClient api, ConfigurationException exception, CancellationToken stopping)
+    /// <summary>Logs the invalid setting (a JSON line when the log format is JSON) and posts it to <c>/init/error</c>.</summary>
+    private static async Task<int> ReportInitErrorAsync(RuntimeApiClient api, Log log, ConfigurationException exception, CancellationToken stopping)
     {
-        await Console.Error.WriteLineAsync($"Invalid configuration: {exception.Message}").ConfigureAwait(false);
+        log.Write(LogLevel.Fatal, "Invalid configuration", ("errorType", InvalidConfiguration), ("error", exception.Message));
         try
         {
-            await api.PostInitErrorAsync(new RuntimeErrorReport("Runtime.InvalidConfiguration", exception.Message, []), stopping)
+            await api.PostInitErrorAsync(new RuntimeErrorReport(InvalidConfiguration, exception.Message, []), stopping)
                 .ConfigureAwait(false);
         }
         catch (Exception postFailure) when (postFailure is RuntimeApiException or HttpRequestException)
         {
-            await Console.Error.WriteLineAsync($"Could not report the init error to the Runtime API: {postFailure.Message}").ConfigureAwait(false);
+            log.Write(LogLevel.Fatal, "Could not report the init error to the Runtime API", ("error", postFailure.Message));
         }
 
         return ExitFailure;

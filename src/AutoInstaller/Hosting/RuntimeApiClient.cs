@@ -69,7 +69,7 @@ internal sealed class RuntimeApiClient : IDisposable
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, HostingJsonContext.Default.RuntimeErrorReport));
         content.Headers.ContentType = new MediaTypeHeaderValue(ErrorContentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add("Lambda-Runtime-Function-Error-Type", error.ErrorType);
+        request.Headers.Add("Lambda-Runtime-Function-Error-Type", error.ErrorTypeHeader());
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         EnsureAccepted(response, path);
     }

@@ -30,6 +30,9 @@ internal sealed class JupyterClient
     /// <summary>The base URI, always ending in <c>/</c>.</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>How long opening a terminal websocket may take (the REST calls are bounded by the client's timeout).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>GET api/status</c>: answers once the server is up and accepts the credentials.</summary>
     public async Task<JupyterServerStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
@@ -65,9 +68,11 @@ internal sealed class JupyterClient
 
     /// <summary>
     /// Opens the terminal's websocket, <c>ws(s)://host&lt;base&gt;terminals/websocket/&lt;name&gt;</c>, with the
-    /// client's credentials and no <c>Origin</c> header (Jupyter refuses a foreign origin).
+    /// client's credentials and no <c>Origin</c> header (Jupyter refuses a foreign origin), within
+    /// <see cref="ConnectTimeout"/>.
     /// </summary>
-    /// <exception cref="JupyterApiException">The server refused the websocket (e.g. 404 for an unknown terminal) or could not be reached.</exception>
+    /// <exception cref="JupyterApiException">The server refused the websocket (e.g. 404 for an unknown terminal), could not be
+    /// reached or did not answer in time (transient).</exception>
     public async Task<TerminalConnection> ConnectTerminalAsync(string name, CancellationToken cancellationToken)
     {
         const string operation = "connect terminal websocket";
@@ -76,15 +81,22 @@ internal sealed class JupyterClient
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
         socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(15);
         authentication.Authorize(socket.Options);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(TerminalWebSocketUri(name), cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(TerminalWebSocketUri(name), attempt.Token).ConfigureAwait(false);
         }
         catch (WebSocketException e) when (!cancellationToken.IsCancellationRequested)
         {
             var status = socket.HttpStatusCode;
             socket.Dispose();
             throw status == 0 ? JupyterApiException.Unreachable(operation, e) : new JupyterApiException(operation, status, serverMessage: null, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw JupyterApiException.Unreachable(operation, new TimeoutException($"no answer within {ConnectTimeout.TotalSeconds:0.###} s", e));
         }
         catch
         {

@@ -3,6 +3,7 @@ using Amazon;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using Polly;
+using Polly.Timeout;
 
 namespace AutoInstaller.S3;
 
@@ -11,8 +12,10 @@ internal sealed record S3Object(byte[] Content, string? ETag, string? VersionId)
 
 /// <summary>
 /// Reads S3 objects with signed <c>GetObject</c> requests (SigV4, service <c>s3</c>, <c>x-amz-content-sha256</c> of the
-/// empty body). Throttling, 5xx, timeouts and network errors are retried with jittered exponential backoff, each retry
-/// logged, until the caller's token (the invocation's deadline) ends the wait; every other error is an
+/// empty body). Each attempt has <see cref="DefaultAttemptTimeout"/> (or the given timeout) to be answered in full.
+/// Throttling, 5xx, timeouts and network errors are retried with jittered exponential backoff, each retry logged, until
+/// the caller's token (the invocation's deadline) ends the wait; when the attempts run out on timeouts, a
+/// <see cref="TimeoutException"/> naming the object (transient) is thrown; every other error is an
 /// <see cref="S3Exception"/> at once. Redirects are not followed: a signed request goes to one host only.
 /// </summary>
 internal sealed class S3Client
@@ -25,29 +28,45 @@ internal sealed class S3Client
     private readonly Uri? endpoint;
     private readonly RequestSigner signer;
     private readonly ResiliencePipeline retry;
+    private readonly TimeSpan attemptTimeout;
 
     /// <param name="endpoint">A local S3 stand-in to use path-style instead of the region's endpoint, or null.</param>
-    public S3Client(HttpClient http, RegionEndpoint region, Uri? endpoint, RequestSigner signer, TimeProvider time, Log log, int maxRetries = 6)
+    public S3Client(
+        HttpClient http, RegionEndpoint region, Uri? endpoint, RequestSigner signer, TimeProvider time, Log log, int maxRetries = 6, TimeSpan? attemptTimeout = null)
     {
         this.http = http;
         this.region = region;
         this.endpoint = endpoint;
         this.signer = signer;
-        retry = AwsRetry.Pipeline<S3Exception>(time, e => e.IsTransient, maxRetries, (error, attempt, delay) =>
+        this.attemptTimeout = attemptTimeout ?? DefaultAttemptTimeout;
+        retry = AwsRetry.Pipeline<S3Exception>(time, e => e.IsTransient, maxRetries, this.attemptTimeout, (error, attempt, delay) =>
             log.Warn("S3 request failed; retrying", ("error", error?.Message), ("attempt", attempt), ("delayMs", (long)delay.TotalMilliseconds)));
     }
+
+    /// <summary>How long one attempt may take to read the object: a setup script is small, S3 sends it in far less.</summary>
+    public static TimeSpan DefaultAttemptTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A client with AWSSDK.Core's default credential chain, for the region's endpoint or <paramref name="endpoint"/>.</summary>
     public static S3Client Create(RegionEndpoint region, Uri? endpoint, TimeProvider time, Log log)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
-        return new S3Client(new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) }, region, endpoint,
+        return new S3Client(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, region, endpoint,
             new RequestSigner(CredentialChain.Resolve(), region, "s3"), time, log);
     }
 
     /// <summary>The object, if it has at most <paramref name="maxBytes"/> bytes (else <see cref="S3ObjectTooLargeException"/>).</summary>
-    public Task<S3Object> GetObjectAsync(S3ObjectUri uri, int maxBytes, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(async token => await GetOnceAsync(uri, maxBytes, token).ConfigureAwait(false), cancellationToken).AsTask();
+    public async Task<S3Object> GetObjectAsync(S3ObjectUri uri, int maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await retry.ExecuteAsync(async token => await GetOnceAsync(uri, maxBytes, token).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new TimeoutException($"S3 {Operation} {uri} did not answer: its last attempt got no answer within {attemptTimeout.TotalSeconds:0.###} s", e);
+        }
+    }
 
     private async Task<S3Object> GetOnceAsync(S3ObjectUri uri, int maxBytes, CancellationToken cancellationToken)
     {

@@ -1,17 +1,21 @@
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace AutoInstaller.SageMaker;
 
 /// <summary>
-/// The retry policy of every AWS call the function makes: the service's transient errors, network errors and
-/// request timeouts, with jittered exponential backoff from 250 ms up to 5 s between attempts, until the caller's
-/// token (the invocation's deadline) ends the wait.
+/// The retry policy of every AWS call the function makes: each attempt bounded by its own timeout (an endpoint that
+/// accepts the connection and never answers costs one attempt, not the invocation); the service's transient errors,
+/// network errors and timed-out attempts retried with jittered exponential backoff from 250 ms up to 5 s between
+/// attempts, until the caller's token (the invocation's deadline) ends the wait. When every attempt is used up by a
+/// timeout, the last one's <see cref="TimeoutRejectedException"/> is thrown.
 /// </summary>
 internal static class AwsRetry
 {
     public static ResiliencePipeline Pipeline<TServiceException>(
-        TimeProvider time, Func<TServiceException, bool> isTransient, int maxRetries, Action<Exception?, int, TimeSpan>? onRetry = null)
+        TimeProvider time, Func<TServiceException, bool> isTransient, int maxRetries, TimeSpan attemptTimeout,
+        Action<Exception?, int, TimeSpan>? onRetry = null)
         where TServiceException : Exception =>
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -19,6 +23,7 @@ internal static class AwsRetry
                 ShouldHandle = new PredicateBuilder()
                     .Handle(isTransient)
                     .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
                     .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -31,5 +36,6 @@ internal static class AwsRetry
                     return ValueTask.CompletedTask;
                 },
             })
+            .AddTimeout(attemptTimeout)
             .Build();
 }

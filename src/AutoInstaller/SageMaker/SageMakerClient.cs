@@ -2,13 +2,16 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly;
+using Polly.Timeout;
 
 namespace AutoInstaller.SageMaker;
 
 /// <summary>
-/// The few SageMaker control-plane calls the function makes, as signed JSON 1.1 requests. Throttling, 5xx and
-/// network errors are retried with jittered exponential backoff until the caller's token (the invocation's
-/// deadline) ends the wait; every other error is a <see cref="SageMakerException"/> at once.
+/// The few SageMaker control-plane calls the function makes, as signed JSON 1.1 requests. Each attempt has
+/// <see cref="DefaultAttemptTimeout"/> (or the given timeout) to be answered. Throttling, 5xx, network errors and
+/// attempts without an answer are retried with jittered exponential backoff until the caller's token (the
+/// invocation's deadline) ends the wait; when the attempts run out on timeouts, a <see cref="TimeoutException"/>
+/// naming the operation (transient) is thrown; every other error is a <see cref="SageMakerException"/> at once.
 /// </summary>
 internal sealed class SageMakerClient
 {
@@ -17,14 +20,19 @@ internal sealed class SageMakerClient
     private readonly Uri endpoint;
     private readonly RequestSigner signer;
     private readonly ResiliencePipeline retry;
+    private readonly TimeSpan attemptTimeout;
 
-    public SageMakerClient(HttpClient http, Uri endpoint, RequestSigner signer, TimeProvider time, int maxRetries = 6)
+    public SageMakerClient(HttpClient http, Uri endpoint, RequestSigner signer, TimeProvider time, int maxRetries = 6, TimeSpan? attemptTimeout = null)
     {
         this.http = http;
         this.endpoint = endpoint;
         this.signer = signer;
-        retry = AwsRetry.Pipeline<SageMakerException>(time, e => e.IsTransient, maxRetries);
+        this.attemptTimeout = attemptTimeout ?? DefaultAttemptTimeout;
+        retry = AwsRetry.Pipeline<SageMakerException>(time, e => e.IsTransient, maxRetries, this.attemptTimeout);
     }
+
+    /// <summary>How long one attempt of a call may wait for its answer: SageMaker answers these calls in well under a second.</summary>
+    public static TimeSpan DefaultAttemptTimeout { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The public endpoint of a region, e.g. <c>https://api.sagemaker.us-east-1.amazonaws.com/</c>.</summary>
     public static Uri RegionalEndpoint(Amazon.RegionEndpoint region) =>
@@ -89,14 +97,21 @@ internal sealed class SageMakerClient
         throw new SageMakerException("ListTags", HttpStatusCode.OK, "InvalidResponse", "the answer has more than 5 pages of tags");
     }
 
-    private Task<TResponse> CallAsync<TRequest, TResponse>(
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(
         string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
-        return retry.ExecuteAsync(
-            async token => await SendOnceAsync(operation, body, responseType, token).ConfigureAwait(false),
-            cancellationToken).AsTask();
+        try
+        {
+            return await retry.ExecuteAsync(
+                async token => await SendOnceAsync(operation, body, responseType, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new TimeoutException($"SageMaker {operation} did not answer: its last attempt got no answer within {attemptTimeout.TotalSeconds:0.###} s", e);
+        }
     }
 
     private async Task<TResponse> SendOnceAsync<TResponse>(string operation, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)

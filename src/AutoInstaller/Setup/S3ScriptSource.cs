@@ -42,6 +42,10 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
         {
             throw new ScriptFetchException($"S3 GetObject {uri} failed: {e.Message}", isTransient: true, inner: e);
         }
+        catch (TimeoutException e)
+        {
+            throw new ScriptFetchException(e.Message, isTransient: true, inner: e);
+        }
 
         var summary = Summary with
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
@@ -52,6 +53,11 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
 
         log.Info(PipelineMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
         var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), options.Script.Summary, started, time);
+        if (TooShort(deadline) is { } tooShort)
+        {
+            return report.Fail(tooShort);
+        }
+
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
         var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
@@ -198,6 +204,24 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         ["AUTO_INSTALLER_APP_NAME"] = app.AppName,
         ["AUTO_INSTALLER_REGION"] = app.Region,
     };
+
+    /// <summary>
+    /// Why the invocation cannot do anything before its deadline minus the margin, or null: a function timeout not
+    /// longer than the margin is a misconfiguration, said as such rather than as a deadline reached in some stage.
+    /// </summary>
+    private string? TooShort(DateTimeOffset deadline)
+    {
+        var left = deadline - time.GetUtcNow();
+        if (left > options.DeadlineMargin)
+        {
+            return null;
+        }
+
+        var leftSeconds = Math.Max(left.TotalSeconds, 0).ToString("F1", CultureInfo.InvariantCulture);
+        var marginSeconds = options.DeadlineMargin.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
+        return $"the invocation had {leftSeconds} s left when it started (the function's timeout), not more than the deadline margin "
+            + $"of {marginSeconds} s (AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS): raise the function's timeout (the template sets 900 s) or lower the margin";
+    }
 
     private TimeSpan Remaining(DateTimeOffset until)
     {

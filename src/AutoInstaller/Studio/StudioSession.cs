@@ -48,7 +48,7 @@ internal sealed class StudioSession : IDisposable
 
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
-            using var response = await http.GetAsync(next, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await GetAsync(next, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
@@ -70,6 +70,27 @@ internal sealed class StudioSession : IDisposable
         }
 
         throw new StudioLoginException($"login redirected more than {MaxRedirects} times", transient: true);
+    }
+
+    /// <summary>
+    /// One request of the login, bounded by the session's request timeout; no answer (refused, reset, timed out) is a
+    /// transient <see cref="StudioLoginException"/>, so that the login is tried again with a fresh URL.
+    /// </summary>
+    private async Task<HttpResponseMessage> GetAsync(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StudioLoginException($"Studio at {url.Scheme}://{url.Authority} could not be reached: {e.Message}", transient: true);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StudioLoginException(
+                $"Studio at {url.Scheme}://{url.Authority} did not answer within {http.Timeout.TotalSeconds:0.###} s", transient: true);
+        }
     }
 
     private string Origins => AppOrigin == Origin ? Origin.ToString() : $"{Origin} and {AppOrigin}";

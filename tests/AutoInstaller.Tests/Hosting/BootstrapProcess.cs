@@ -77,9 +77,6 @@ internal sealed class BootstrapProcess : IDisposable
         return process.ExitCode;
     }
 
-    /// <summary>Resident set size in KiB, from <c>/proc/PID/status</c>.</summary>
-    public long ResidentKib() => Status("VmRSS:");
-
     /// <summary>The highest resident set size so far, in KiB.</summary>
     public long PeakResidentKib() => Status("VmHWM:");
 

@@ -61,32 +61,6 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
         Assert.Contains("Lambda Runtime API failed", bootstrap.Stdout);
     }
 
-    [Fact]
-    public async Task TwoHundredInvocationsAfterWarmUpKeepMemoryFlat()
-    {
-        using var bootstrap = BootstrapProcess.Start(LambdaEnvironment(("AWS_LAMBDA_LOG_LEVEL", "WARN")));
-        var eventJson = KernelGatewayEvent;
-
-        async Task InvokeAsync(int from, int count)
-        {
-            for (var i = from; i < from + count; i++)
-            {
-                fake.Enqueue($"r{i}", eventJson);
-                Assert.Equal("response", (await fake.NextOutcomeAsync()).Kind);
-            }
-        }
-
-        // The GC grows its heap over the first few hundred invocations, then settles (measured: ~13.5 MiB
-        // from about 1,000 invocations on, up to 4,200). Memory must stay flat from there.
-        await InvokeAsync(0, 1000);
-        var afterWarmUp = bootstrap.ResidentKib();
-        await InvokeAsync(1000, 200);
-        var afterAll = bootstrap.ResidentKib();
-
-        output.WriteLine($"RSS after 1,000 warm-up invocations: {afterWarmUp} KiB; after 200 more: {afterAll} KiB; growth {afterAll - afterWarmUp} KiB");
-        Assert.InRange(afterAll - afterWarmUp, long.MinValue, 256);
-    }
-
     private static string KernelGatewayEvent => CreateAppEvents.With(e => e.Parameters()["appType"] = "KernelGateway");
 
     private Dictionary<string, string> LambdaEnvironment(params (string Name, string Value)[] extra)
@@ -109,7 +83,7 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
 
     private static async Task<string> EventuallyAsync(Func<string?> probe)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 1200; attempt++)
         {
             if (probe() is { } found)
             {
@@ -119,6 +93,6 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
             await Task.Delay(50);
         }
 
-        throw new TimeoutException("the expected output did not appear within 5 s");
+        throw new TimeoutException("the expected output did not appear within 60 s");
     }
 }

@@ -70,7 +70,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
 
         Assert.Equal(("req-fail", "error"), (error.RequestId, error.Kind));
         Assert.Equal("application/vnd.aws.lambda.error+json", error.ContentType);
-        Assert.Equal("InvalidOperationException", error.ErrorTypeHeader);
+        Assert.Equal("Function.InvalidOperationException", error.ErrorTypeHeader);
         using var json = JsonDocument.Parse(error.Body);
         var root = json.RootElement;
         Assert.Equal(["errorMessage", "errorType", "stackTrace"], root.EnumerateObject().Select(p => p.Name).Order());
@@ -181,6 +181,24 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         Assert.Equal("Runtime.InvalidConfiguration", json.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("AUTO_INSTALLER_DOMAIN_IDS is not set", json.RootElement.GetProperty("errorMessage").GetString());
         Assert.Equal(0, fake.NextRequests);
+    }
+
+    [Fact]
+    public async Task WithJsonLogsTheInitErrorIsAJsonLineAndItsTypeSurvivesThePlatform()
+    {
+        var exitCode = await LambdaHost.RunAsync(fake.Address, name => name == "AWS_LAMBDA_LOG_FORMAT" ? "JSON" : null,
+            _ => throw new ConfigurationException("AUTO_INSTALLER_DOMAIN_IDS is not set"),
+            logs, TimeProvider.System, stopping.Token).WaitAsync(TimeSpan.FromSeconds(30));
+        var outcome = await fake.NextOutcomeAsync();
+
+        Assert.Equal(LambdaHost.ExitFailure, exitCode);
+        Assert.Equal("Runtime.InvalidConfiguration", outcome.ErrorTypeHeader);
+        var line = Assert.Single(logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal(
+            ("FATAL", "Invalid configuration", "Runtime.InvalidConfiguration", "AUTO_INSTALLER_DOMAIN_IDS is not set"),
+            (json.RootElement.GetProperty("level").GetString(), json.RootElement.GetProperty("message").GetString(),
+                json.RootElement.GetProperty("errorType").GetString(), json.RootElement.GetProperty("error").GetString()));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public enum JupyterServerAuth
 
     /// <summary>No token and no password (loopback only): any cookie session is let in, XSRF and Origin checks stay on.</summary>
     Cookies,
+
+    /// <summary>No token, a random password: a cookie session must log in through <c>login</c> first.</summary>
+    Password,
 }
 
 /// <summary>
@@ -30,15 +33,18 @@ public sealed class JupyterServer : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly string directory;
+    private readonly string? osRoot;
     private readonly string marker;
 
-    private JupyterServer(Process process, string directory, string marker, Uri baseUri, string? token)
+    private JupyterServer(Process process, string directory, string? osRoot, string marker, Uri baseUri, string? token, string? password)
     {
         this.process = process;
+        this.osRoot = osRoot;
         this.directory = directory;
         this.marker = marker;
         BaseUri = baseUri;
         Token = token;
+        Password = password;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -48,14 +54,27 @@ public sealed class JupyterServer : IAsyncDisposable
     /// <summary>The server's base URI, ending in <c>/</c>, e.g. <c>http://127.0.0.1:PORT/jupyter/default/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The token in token mode; null in cookie mode.</summary>
+    /// <summary>The token in token mode; null otherwise.</summary>
     public string? Token { get; }
+
+    /// <summary>The password in password mode; null otherwise.</summary>
+    public string? Password { get; }
 
     /// <summary>The server's own log (stdout and stderr), for failure messages.</summary>
     public string Output { get { lock (output) { return output.ToString(); } } }
 
-    /// <summary>Starts a server and waits until <c>api/status</c> answers.</summary>
-    public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/")
+    /// <summary>
+    /// The Debian 13 root with jupyter_server 2.15 (new Studio's generation) that <c>.ci/build-jupyterlab-root</c> builds;
+    /// complete when it holds a <c>.complete</c> stamp.
+    /// </summary>
+    public static string Trixie => System.Environment.GetEnvironmentVariable("AUTO_INSTALLER_JUPYTERLAB_ROOT") ?? "/var/cache/studio-auto-installer/trixie";
+
+    /// <summary>
+    /// Starts a server and waits until <c>api/status</c> answers. With <paramref name="osRoot"/> (e.g. <see cref="Trixie"/>)
+    /// the server is that root's jupyter-server, run by <c>chroot</c> in a private mount namespace that binds
+    /// <c>/proc</c>, <c>/dev</c>, <c>/dev/pts</c> and the server's temporary directory at the same paths.
+    /// </summary>
+    public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/", string? osRoot = null)
     {
         var marker = Guid.NewGuid().ToString("N");
         var directory = Directory.CreateTempSubdirectory("jupyter-test-").FullName;
@@ -63,15 +82,30 @@ public sealed class JupyterServer : IAsyncDisposable
         var home = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
         var port = FreePort();
         var token = auth == JupyterServerAuth.Token ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null;
+        var password = auth == JupyterServerAuth.Password ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : null;
         RunEvidence.Secret(RunEvidence.JupyterToken, token);
+        RunEvidence.Secret(RunEvidence.JupyterToken, password);
 
-        var start = new ProcessStartInfo("/usr/bin/jupyter-server")
+        var start = new ProcessStartInfo(osRoot is null ? "/usr/bin/jupyter-server" : "/usr/bin/unshare")
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (osRoot is not null)
+        {
+            if (!File.Exists(Path.Combine(osRoot, ".complete")))
+            {
+                throw new InvalidOperationException($"{osRoot} is not a complete jupyter_server 2 root: run .ci/build-jupyterlab-root (make deps does)");
+            }
+
+            foreach (var argument in new[] { "--mount", "--propagation", "private", "/bin/sh", "-c", ChrootLauncher, "sh", osRoot, directory, root })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in new[]
         {
             "--allow-root",
@@ -83,7 +117,7 @@ public sealed class JupyterServer : IAsyncDisposable
             $"--ServerApp.root_dir={root}",
             $"--ServerApp.base_url={baseUrl}",
             $"--ServerApp.token={token}",
-            "--ServerApp.password=",
+            $"--ServerApp.password={(password is null ? string.Empty : HashedPassword(password))}",
         })
         {
             start.ArgumentList.Add(argument);
@@ -100,7 +134,7 @@ public sealed class JupyterServer : IAsyncDisposable
         start.Environment[MarkerVariable] = marker;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("jupyter-server did not start");
-        var server = new JupyterServer(process, directory, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token);
+        var server = new JupyterServer(process, directory, osRoot, marker, new Uri($"http://127.0.0.1:{port}{baseUrl}"), token, password);
         try
         {
             await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
@@ -153,6 +187,11 @@ public sealed class JupyterServer : IAsyncDisposable
         }
 
         Directory.Delete(directory, recursive: true);
+        if (osRoot is not null && Directory.Exists(osRoot + directory))
+        {
+            Directory.Delete(osRoot + directory);
+        }
+
         if (MarkedProcesses(marker) is { Count: > 0 } left)
         {
             throw new InvalidOperationException($"jupyter-server left processes behind: {string.Join(", ", left)}");
@@ -172,7 +211,8 @@ public sealed class JupyterServer : IAsyncDisposable
 
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, "api/status"));
+                // A password-protected server answers api/status only after a login; its login page answers at once.
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, Password is null ? "api/status" : "login"));
                 if (Token is not null)
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("token", Token);
@@ -201,6 +241,27 @@ public sealed class JupyterServer : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Jupyter's salted <c>sha1:SALT:HEX</c> form of a password (<c>jupyter_server.auth.security.passwd_check</c> reads it).</summary>
+    private static string HashedPassword(string password)
+    {
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        return $"sha1:{salt}:{Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(password + salt)))}";
+    }
+
+    /// <summary>
+    /// Run by <c>unshare --mount</c> with the root, the server's directory, its working directory, then the server's
+    /// arguments: binds what the server needs into the root and runs the root's jupyter-server there.
+    /// </summary>
+    private const string ChrootLauncher = """
+        set -e
+        r=$1 d=$2 w=$3
+        shift 3
+        for m in /proc /dev /dev/pts; do /usr/bin/mount --bind "$m" "$r$m"; done
+        mkdir -p "$r$d"
+        /usr/bin/mount --bind "$d" "$r$d"
+        exec /usr/sbin/chroot "$r" /bin/sh -c 'cd "$0" && exec /usr/bin/jupyter-server "$@"' "$w" "$@"
+        """;
 
     private static int FreePort()
     {

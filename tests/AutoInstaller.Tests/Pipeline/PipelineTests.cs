@@ -187,19 +187,22 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
         var runId = JsonDocument.Parse(eventJson).RootElement.GetProperty("detail").GetProperty("eventID").GetString()!;
         await harness.WaitForInServiceAsync("detach");
 
-        // 12 s to the deadline, 2 s of it the margin: the run starts within the first seconds and outlasts the rest.
+        // 20 s to the deadline, 2 s of it the margin; the long step lasts until the test releases it after the result,
+        // so that it outlasts the deadline however slowly the machine gets there.
+        var release = Path.Combine(harness.Home("detach"), "release-long-step");
         var result = await harness.RunAsync(eventJson, $"""
             # step: count
             {PipelineHarness.CountExecution}
             # step: long
-            sleep 14
+            until [ -e "$HOME/release-long-step" ]; do sleep 0.1; done
             echo finished
-            """, timeout: TimeSpan.FromSeconds(12));
+            """, timeout: TimeSpan.FromSeconds(20));
+        await File.WriteAllTextAsync(release, string.Empty);
 
         Assert.Equal(SetupResult.Detached, result.Outcome);
         Assert.Equal(["succeeded", "running"], result.Steps.Select(s => s.Status));
         var status = Path.Combine(harness.RunDirectory("detach", runId), "status");
-        for (var i = 0; i < 300 && !File.Exists(status); i++)
+        for (var i = 0; i < 1200 && !File.Exists(status); i++)
         {
             await Task.Delay(100);
         }

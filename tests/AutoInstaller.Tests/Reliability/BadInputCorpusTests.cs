@@ -87,7 +87,7 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output) : IAsyncLifeti
     {
         if (posted.Kind == "error")
         {
-            var accepted = posted.ErrorTypeHeader == "SetupStageException" && posted.Body.Contains("stage wait for app ", StringComparison.Ordinal);
+            var accepted = posted.ErrorTypeHeader == "Function.SetupStageException" && posted.Body.Contains("stage wait for app ", StringComparison.Ordinal);
             var outcome = accepted ? "accepted (stopped at wait)" : $"error {posted.ErrorTypeHeader}";
             return (outcome, expected.Outcome == "accepted" && accepted && requests > 0 ? null : $"expected {expected.Outcome}, got {outcome}: {posted.Body}");
         }

@@ -151,15 +151,18 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var (harness, eventJson) = await NewUserAsync("f-detached");
         // Started first, so that the short deadline falls in the run stage and not before it.
         await sandbox.SageMaker.WaitForJupyterServerStatusAsync("f-detached", "InService", TimeSpan.FromSeconds(60));
+        // The long step lasts until it is released after the result, so that it outlasts the deadline however slowly
+        // the machine gets there.
         var (outcome, result) = await RunAsync(harness, eventJson, $"""
             # step: count
             {PipelineHarness.CountExecution}
             # step: long
-            sleep 10
+            until [ -e "$HOME/release-long-step" ]; do sleep 0.1; done
             echo finished
-            """, TimeSpan.FromSeconds(8));
+            """, TimeSpan.FromSeconds(20));
+        await File.WriteAllTextAsync(Path.Combine(harness.Home("f-detached"), "release-long-step"), string.Empty);
         var status = Path.Combine(harness.RunDirectory("f-detached", RunIdOf(eventJson)), "status");
-        await UntilAsync(() => Task.FromResult(File.Exists(status)), TimeSpan.FromSeconds(30));
+        await UntilAsync(() => Task.FromResult(File.Exists(status)), TimeSpan.FromSeconds(120));
         var completed = File.Exists(status) ? await File.ReadAllTextAsync(status) : "(no status)";
         return await RowAsync("deadline shorter than the script", SetupResult.Detached, outcome, 1, "f-detached",
             completed == "0\n" && result?.Steps[^1].Status == "running" ? null : $"status on the server '{completed.Trim()}', last step {result?.Steps[^1].Status}");

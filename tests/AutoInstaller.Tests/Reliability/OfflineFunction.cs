@@ -15,9 +15,9 @@ namespace AutoInstaller.Tests.Reliability;
 /// The real <see cref="FunctionHandler"/> for the sandbox's domain, account and region, whose SageMaker endpoint is a
 /// closed loopback port unless one is given: an accepted event then fails at its first call (after one retry) and
 /// reaches no AWS. Every request the function attempts is counted; every answer and exception goes to
-/// <see cref="RunEvidence"/>.
+/// <see cref="RunEvidence"/>. <paramref name="accountId"/> is <c>AUTO_INSTALLER_ACCOUNT_ID</c> (null: the ARN's account).
 /// </summary>
-internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
+internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null, string? accountId = null)
 {
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(5);
 
@@ -36,7 +36,8 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null)
             DeadlineMargin,
             sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
             null,
-            new Dictionary<string, string>());
+            new Dictionary<string, string>(),
+            AccountId: accountId);
         RunEvidence.Secret(RunEvidence.AwsSecretKey, SandboxHost.SecretAccessKey);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);

@@ -77,9 +77,15 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         await Host.SageMaker.CreateUserProfileAsync("stuck");
         await Host.SageMaker.CreateJupyterServerAppAsync("stuck");
 
+        // At least 3 s, and until the server runs however long it takes to start on a busy machine.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal("Pending", await Host.SageMaker.GetJupyterServerStatusAsync("stuck"));
+        for (var i = 0; i < 600 && !SandboxProcesses.Of(Host.Root, "stuck").Any(); i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.NotEmpty(SandboxProcesses.Of(Host.Root, "stuck"));
+        Assert.Equal("Pending", await Host.SageMaker.GetJupyterServerStatusAsync("stuck"));
     }
 
     [Fact]
