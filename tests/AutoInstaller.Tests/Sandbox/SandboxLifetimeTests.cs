@@ -41,7 +41,7 @@ public sealed class SandboxLifetimeTests : IDisposable
         Assert.Contains("alice/JupyterServer/default is InService", output);
         Assert.Contains("lab/JupyterLab/default is InService", output);
         Assert.NotEmpty(issued.XsrfTokens);
-        Assert.NotEmpty(issued.HandoffTokens);
+        Assert.NotEmpty(issued.JupyterIdentityCookies);
         Assert.All(issued.All, secret => Assert.DoesNotContain(secret, output));
     }
 
