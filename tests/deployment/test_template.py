@@ -170,6 +170,7 @@ class TemplateTest(unittest.TestCase):
             {
                 "AUTO_INSTALLER_DOMAIN_IDS": ONE_DOMAIN,
                 "AUTO_INSTALLER_APP_TYPES": "JupyterLab,JupyterServer",
+                "AUTO_INSTALLER_SHARED_SPACES": "skip",
                 "AUTO_INSTALLER_SETUP_SCRIPT": "/var/task/setup/setup.sh",
                 "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS": "20",
             },
