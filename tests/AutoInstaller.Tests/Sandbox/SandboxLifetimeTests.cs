@@ -134,6 +134,24 @@ public sealed class SandboxLifetimeTests : IDisposable
         }
     }
 
+    [Fact]
+    public void TheSandboxNeedsACompleteJupyterLabRootAndADomainDefaultLandingItKnows()
+    {
+        var incomplete = Directory.CreateTempSubdirectory("jl-root-").FullName;
+        try
+        {
+            var noStamp = Assert.Throws<SandboxOptionsException>(() => Build("--jupyterlab-root", incomplete));
+            Assert.Contains("(no .complete stamp): run .ci/build-jupyterlab-root", noStamp.Message);
+        }
+        finally
+        {
+            Directory.Delete(incomplete);
+        }
+
+        var landing = Assert.Throws<SandboxOptionsException>(() => Build("--default-landing-uri", "app:JupyterLab:"));
+        Assert.Contains("must be one of studio::, app:JupyterServer:", landing.Message);
+    }
+
     private WebApplication Build(params string[] more) =>
         SandboxApplication.Build(["--urls", "http://127.0.0.1:0", "--root", _root, "--Logging:LogLevel:Default", "Warning", .. more]);
 
