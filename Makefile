@@ -47,7 +47,7 @@ bench:
 # Shell scripts are linted; the .NET tests print their figures (sizes, memory, timings) through the
 # detailed console logger; the deployment checks lint and render template.yaml and judge events/ with moto.
 test: deps publish
-	shellcheck setup/*.sh setup/recipes/*.sh src/AutoInstaller/Setup/runner.sh .ci/run .ci/demo .ci/install-deps .ci/check-glibc
+	shellcheck setup/*.sh setup/recipes/*.sh src/AutoInstaller/Setup/runner.sh .ci/run .ci/demo .ci/install-deps .ci/build-jupyterlab-root .ci/check-glibc
 	dotnet test AutoInstaller.sln --logger "console;verbosity=detailed"
 	python3 -m unittest discover -s tests/deployment -v
 

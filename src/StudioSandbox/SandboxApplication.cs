@@ -29,6 +29,8 @@ internal static class SandboxApplication
         ["--secret-access-key"] = "Sandbox:SecretAccessKey",
         ["--jupyter-server"] = "Sandbox:JupyterServer",
         ["--space-url"] = "Sandbox:SpaceUrl",
+        ["--jupyterlab-root"] = "Sandbox:JupyterLabRoot",
+        ["--default-landing-uri"] = "Sandbox:DefaultLandingUri",
     };
 
     /// <summary>Builds the application; throws <see cref="SandboxOptionsException"/> for unusable settings.</summary>
@@ -63,7 +65,6 @@ internal static class SandboxApplication
         services.AddSingleton<Spaces>();
         services.AddSingleton<StudioApps>();
         services.AddSingleton<LoginTokens>();
-        services.AddSingleton<HandoffTokens>();
         services.AddSingleton<Sessions>();
         services.AddSingleton<CreateAppEventWriter>();
         services.AddSingleton<DomainGuard>();

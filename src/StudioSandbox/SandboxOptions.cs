@@ -23,6 +23,15 @@ internal sealed class SandboxOptions
     /// <summary>The listener every space is served on: an IP address the domain's listener does not use, and a port (0: any free one).</summary>
     public string SpaceUrl { get; set; } = "http://127.0.0.2:0";
 
+    /// <summary>
+    /// The Debian 13 root (<c>.ci/build-jupyterlab-root</c>) whose JupyterLab 4 on jupyter_server 2.x serves every
+    /// space's JupyterLab app; it must hold the builder's <c>.complete</c> stamp.
+    /// </summary>
+    public string JupyterLabRoot { get; set; } = "/var/cache/studio-auto-installer/trixie";
+
+    /// <summary>The domain's <c>DefaultUserSettings.DefaultLandingUri</c>: <c>studio::</c> (new Studio's UI, as new domains have) or <c>app:JupyterServer:</c>.</summary>
+    public string DefaultLandingUri { get; set; } = "studio::";
+
     /// <summary>Seconds a started Jupyter server may take to answer before its app is marked Failed.</summary>
     public int JupyterStartTimeoutSeconds { get; set; } = 60;
 
@@ -62,8 +71,19 @@ internal sealed class SandboxOptions
             throw new SandboxOptionsException($"Jupyter server executable '{JupyterServer}' not found (install Debian's jupyter-server and python3-terminado)");
         }
 
+        if (!File.Exists(Path.Combine(JupyterLabRoot, ".complete")))
+        {
+            throw new SandboxOptionsException($"--jupyterlab-root '{JupyterLabRoot}' is not a complete JupyterLab root (no .complete stamp): run .ci/build-jupyterlab-root (make deps does)");
+        }
+
+        if (!SageMaker.LandingUri.DomainDefaults.Contains(DefaultLandingUri))
+        {
+            throw new SandboxOptionsException($"--default-landing-uri '{DefaultLandingUri}' must be one of {string.Join(", ", SageMaker.LandingUri.DomainDefaults)}");
+        }
+
         ValidateSpaceUrl(domainUrls);
         Root = Path.GetFullPath(Root);
+        JupyterLabRoot = Path.GetFullPath(JupyterLabRoot);
     }
 
     private void ValidateSpaceUrl(IEnumerable<string> domainUrls)

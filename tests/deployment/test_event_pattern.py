@@ -17,6 +17,7 @@ EXPECTED_MATCHES = {
     "JupyterServer": {"create-app-jupyterserver.json"},
     "JupyterLab": {"create-app-jupyterlab-space.json"},
     "JupyterServer,JupyterLab": {"create-app-jupyterserver.json", "create-app-jupyterlab-space.json"},
+    "JupyterLab,JupyterServer": {"create-app-jupyterserver.json", "create-app-jupyterlab-space.json"},
 }
 SAMPLES = {
     "create-app-jupyterserver.json",
@@ -24,6 +25,7 @@ SAMPLES = {
     "create-app-kernelgateway.json",
     "create-app-other-account.json",
     "create-app-jupyterlab-space.json",
+    "create-app-codeeditor-space.json",
     "create-app-amplify.json",
     "malformed.json",
 }

@@ -12,7 +12,7 @@ import cfn
 ONE_DOMAIN = "d-sandbox00001"
 TWO_DOMAINS = "d-sandbox00001,d-4kx7qv2mzr1b"
 FIVE_DOMAINS = "d-aaaaaaaaaaa1,d-aaaaaaaaaaa2,d-aaaaaaaaaaa3,d-aaaaaaaaaaa4,d-aaaaaaaaaaa5"
-APP_TYPES = ["JupyterServer", "JupyterLab", "JupyterServer,JupyterLab"]
+APP_TYPES = ["JupyterServer", "JupyterLab", "JupyterServer,JupyterLab", "JupyterLab,JupyterServer"]
 VPC_SETTINGS = [{}, {"SubnetIds": "subnet-0a1b2c3d,subnet-4e5f6a7b", "SecurityGroupIds": "sg-0123abcd"}]
 
 BASE_ACTIONS = {
@@ -201,7 +201,8 @@ class TemplateTest(unittest.TestCase):
             {
                 "AUTO_INSTALLER_ACCOUNT_ID": "123456789012",
                 "AUTO_INSTALLER_DOMAIN_IDS": ONE_DOMAIN,
-                "AUTO_INSTALLER_APP_TYPES": "JupyterServer",
+                "AUTO_INSTALLER_APP_TYPES": "JupyterLab,JupyterServer",
+                "AUTO_INSTALLER_SHARED_SPACES": "skip",
                 "AUTO_INSTALLER_SETUP_SCRIPT": "/var/task/setup/setup.sh",
                 "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS": "20",
             },

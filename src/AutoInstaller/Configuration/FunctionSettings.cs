@@ -140,10 +140,10 @@ internal sealed record FunctionSettings(
         return domainIds;
     }
 
-    /// <summary><c>AUTO_INSTALLER_APP_TYPES</c>, each one this build supports; <c>JupyterServer</c> when unset.</summary>
+    /// <summary><c>AUTO_INSTALLER_APP_TYPES</c>, each one this build supports; <c>JupyterLab,JupyterServer</c> when unset.</summary>
     internal static IReadOnlySet<string> ParseAppTypes(Func<string, string?> environment)
     {
-        var appTypes = ParseList(environment, "AUTO_INSTALLER_APP_TYPES", defaultValue: "JupyterServer");
+        var appTypes = ParseList(environment, "AUTO_INSTALLER_APP_TYPES", defaultValue: "JupyterLab,JupyterServer");
         foreach (var type in appTypes.Where(type => !SupportedAppTypes.Contains(type)))
         {
             throw new ConfigurationException(

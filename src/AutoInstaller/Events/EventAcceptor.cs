@@ -117,6 +117,11 @@ internal static partial class EventAcceptor
 
     private static AcceptDecision DecideApp(string eventId, string? account, CreateAppParameters parameters, AcceptPolicy policy, bool runIdFromScript = false)
     {
+        if (parameters.AppType == "CodeEditor")
+        {
+            return AcceptDecision.Skip("app type 'CodeEditor' is never set up: a CodeEditor app runs Code-OSS, not a Jupyter server, so it has no Jupyter terminal to run the setup in");
+        }
+
         if (parameters.AppType is null || !policy.AppTypes.Contains(parameters.AppType))
         {
             return AcceptDecision.Skip($"app type {Quote(parameters.AppType)} is not enabled (enabled: {string.Join(", ", policy.AppTypes.Order())})");

@@ -1,8 +1,13 @@
 namespace AutoInstaller.Jupyter;
 
 /// <summary>
-/// A cookie session has no <c>_xsrf</c> cookie for the server, even after loading the server's base page, so
-/// no state-changing call can pass Jupyter's XSRF check.
+/// A cookie session has no <c>_xsrf</c> cookie for the server, even after loading the server's base page and
+/// following its redirects on the server's origin, so no state-changing call can pass Jupyter's XSRF check.
 /// </summary>
-internal sealed class MissingXsrfCookieException(Uri baseUri, int pageStatus)
-    : Exception($"no _xsrf cookie: the server is not ready or the session is not logged in (GET {baseUri.AbsolutePath} answered {pageStatus})");
+internal sealed class MissingXsrfCookieException(Uri baseUri, Uri lastPage, int pageStatus)
+    : Exception($"no _xsrf cookie: the server is not ready or the session is not logged in (GET {baseUri.AbsolutePath} ended at {Describe(baseUri, lastPage)}, which answered {pageStatus})")
+{
+    /// <summary>The last page's path on the server's origin, or only the origin of a page elsewhere (its path is not ours to log).</summary>
+    private static string Describe(Uri baseUri, Uri page) =>
+        page.GetLeftPart(UriPartial.Authority) == baseUri.GetLeftPart(UriPartial.Authority) ? page.AbsolutePath : $"{page.Scheme}://{page.Authority}";
+}

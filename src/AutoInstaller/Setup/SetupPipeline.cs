@@ -105,7 +105,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
             report.WaitMs = Elapsed(started);
 
             stage = "login";
-            using var session = new StudioSession(origin, options.RequestTimeout, login.AppOrigin);
+            using var session = new StudioSession(login.Origin, options.RequestTimeout);
             await LoginAsync(session, app, login, stop.Token).ConfigureAwait(false);
             report.LoginMs = Elapsed(started) - report.WaitMs;
 
@@ -151,7 +151,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
             try
             {
                 await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
-                log.Info(PipelineMessages.LoggedIn, ("origin", session.AppOrigin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
+                log.Info(PipelineMessages.LoggedIn, ("origin", session.Origin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
                 return;
             }
             catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)

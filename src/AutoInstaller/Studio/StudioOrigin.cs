@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace AutoInstaller.Studio;
 
 /// <summary>
-/// The only origin the function sends a presigned URL or a session cookie to: the domain's Studio host
-/// (<c>https://DOMAIN.studio.REGION.sagemaker.aws</c>), or a configured origin for a local sandbox, which may use
-/// plain http only on a loopback address.
+/// An origin the function sends a presigned URL or a session cookie to, one per app: the domain's Studio host
+/// (<c>https://DOMAIN.studio.REGION.sagemaker.aws</c>) for Studio Classic, a space's own host (the origin of
+/// <c>DescribeSpace.Url</c>) for a space's app, or a configured origin for a local sandbox, which may use plain http
+/// only on a loopback address.
 /// </summary>
 internal sealed partial record StudioOrigin(Uri Value)
 {

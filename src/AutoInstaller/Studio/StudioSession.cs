@@ -5,9 +5,11 @@ using AutoInstaller.SageMaker;
 namespace AutoInstaller.Studio;
 
 /// <summary>
-/// A cookie session with Studio for one user. Login fetches the presigned URL, which must be on the domain's Studio
-/// origin, and follows its redirects, which may only stay there or go to the app's origin (a space's own Studio host);
-/// a URL or redirect elsewhere is refused before anything is sent there.
+/// A cookie session with the Studio host of one app: the domain's origin for Studio Classic, the space's own origin
+/// (from <c>DescribeSpace</c>) for a space's app. Login fetches the presigned URL, which must be on that origin, and
+/// follows its redirects only there; a URL or redirect elsewhere is refused before anything is sent there, except
+/// the AWS sign-in page an expired presigned URL redirects to (<see cref="SignInPage"/>), which is a transient failure
+/// that a fresh presigned URL cures.
 /// </summary>
 internal sealed class StudioSession : IDisposable
 {
@@ -15,10 +17,9 @@ internal sealed class StudioSession : IDisposable
     private readonly CookieContainer cookies = new();
     private readonly HttpClient http;
 
-    public StudioSession(StudioOrigin origin, TimeSpan requestTimeout, StudioOrigin? appOrigin = null)
+    public StudioSession(StudioOrigin origin, TimeSpan requestTimeout)
     {
         Origin = origin;
-        AppOrigin = appOrigin ?? origin;
         http = new HttpClient(new SocketsHttpHandler
         {
             CookieContainer = cookies,
@@ -32,18 +33,15 @@ internal sealed class StudioSession : IDisposable
         };
     }
 
-    /// <summary>The domain's Studio origin, where presigned URLs point.</summary>
+    /// <summary>The one origin this session sends presigned URLs and cookies to: where the app is served.</summary>
     public StudioOrigin Origin { get; }
-
-    /// <summary>Where the app is served: the domain's origin for Studio Classic, the space's for a space's app.</summary>
-    public StudioOrigin AppOrigin { get; }
 
     public async Task LoginAsync(PresignedUrl url, CancellationToken cancellationToken)
     {
         var next = url.Value;
         if (!Origin.Contains(next))
         {
-            throw new StudioLoginException($"the presigned URL is for {next.Scheme}://{next.Authority}, not the Studio origin {Origin}", transient: false);
+            throw new StudioLoginException($"the presigned URL is for {next.Scheme}://{next.Authority}, not the app's Studio origin {Origin}", transient: false);
         }
 
         for (var hop = 0; hop <= MaxRedirects; hop++)
@@ -53,9 +51,14 @@ internal sealed class StudioSession : IDisposable
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
                 next = location.IsAbsoluteUri ? location : new Uri(next, location);
-                if (!Origin.Contains(next) && !AppOrigin.Contains(next))
+                if (SignInPage.Contains(next))
                 {
-                    throw new StudioLoginException($"login redirected to {next.Scheme}://{next.Authority}, outside the Studio origins {Origins}", transient: false);
+                    throw new StudioLoginException($"login redirected to the AWS sign-in page ({next.Scheme}://{next.Authority}): the presigned URL had expired or was used", transient: true);
+                }
+
+                if (!Origin.Contains(next))
+                {
+                    throw new StudioLoginException($"login redirected to {next.Scheme}://{next.Authority}, outside the app's Studio origin {Origin}", transient: false);
                 }
 
                 continue;
@@ -92,8 +95,6 @@ internal sealed class StudioSession : IDisposable
                 $"Studio at {url.Scheme}://{url.Authority} did not answer within {http.Timeout.TotalSeconds:0.###} s", transient: true);
         }
     }
-
-    private string Origins => AppOrigin == Origin ? Origin.ToString() : $"{Origin} and {AppOrigin}";
 
     /// <summary>The Jupyter server behind this session, authenticated by its cookies and Jupyter's XSRF cookie.</summary>
     public JupyterClient Jupyter(Uri baseUri) => new(baseUri, http, JupyterAuthentication.WithCookies(cookies));

@@ -3,19 +3,25 @@ using System.Collections.Concurrent;
 namespace StudioSandbox.Admin;
 
 /// <summary>
-/// Every login token, hand-off token (domain origin to space origin) and session cookie the sandbox issued and every
-/// <c>_xsrf</c> value it saw Jupyter set, so a test can scan logs and outputs for leaks.
+/// Every login token and session cookie the sandbox issued and every <c>_xsrf</c> value and identity cookie
+/// (<c>username-HOST-PORT</c>, set by jupyter_server 2.x) it saw Jupyter set, so a test can scan logs and outputs for leaks.
 /// </summary>
 internal sealed class IssuedSecrets
 {
     private readonly ConcurrentQueue<string> _loginTokens = new();
-    private readonly ConcurrentQueue<string> _handoffTokens = new();
+    private readonly ConcurrentQueue<string> _jupyterIdentityCookies = new();
     private readonly ConcurrentQueue<string> _sessionCookies = new();
     private readonly ConcurrentQueue<string> _xsrfTokens = new();
 
     public void LoginToken(string value) => _loginTokens.Enqueue(value);
 
-    public void HandoffToken(string value) => _handoffTokens.Enqueue(value);
+    public void JupyterIdentityCookie(string value)
+    {
+        if (!_jupyterIdentityCookies.Contains(value))
+        {
+            _jupyterIdentityCookies.Enqueue(value);
+        }
+    }
 
     public void SessionCookie(string value) => _sessionCookies.Enqueue(value);
 
@@ -30,8 +36,8 @@ internal sealed class IssuedSecrets
     public object Snapshot() => new
     {
         loginTokens = _loginTokens.ToArray(),
-        handoffTokens = _handoffTokens.ToArray(),
         sessionCookies = _sessionCookies.ToArray(),
         xsrfTokens = _xsrfTokens.ToArray(),
+        jupyterIdentityCookies = _jupyterIdentityCookies.ToArray(),
     };
 }

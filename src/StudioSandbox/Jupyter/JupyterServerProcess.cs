@@ -7,8 +7,10 @@ using StudioSandbox.Studio;
 namespace StudioSandbox.Jupyter;
 
 /// <summary>
-/// The real Jupyter server of a user profile or a space: <c>jupyter-server</c> in a session of its own, listening
-/// only on a mode-0600 unix socket under the owner's directory, with the owner's home as HOME and root_dir.
+/// The real Jupyter server of a user profile or a space, in a session of its own, listening only on a mode-0600 unix
+/// socket under the owner's directory, with the owner's home as HOME and root_dir. A user profile's (Studio Classic)
+/// is the host's <c>jupyter-server</c> (Debian 12: 1.23); a space's is JupyterLab 4 on jupyter_server 2.x from the
+/// Debian 13 root (<see cref="JupyterLabRoot"/>), started as SageMaker Distribution starts it.
 /// </summary>
 internal sealed class JupyterServerProcess : IAsyncDisposable
 {
@@ -66,7 +68,8 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
         File.Delete(owner.JupyterSocket);
         Directory.CreateDirectory(owner.Home);
-        File.WriteAllText(ConfigFile(owner), OrphanWatchConfig);
+        var inRoot = owner.Kind == AppOwnerKind.Space;
+        File.WriteAllText(ConfigFile(owner), inRoot ? OrphanWatchConfig + SageMakerDistributionConfig : OrphanWatchConfig);
         var start = new ProcessStartInfo("/usr/bin/setsid")
         {
             RedirectStandardInput = true,
@@ -75,14 +78,17 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = owner.Home,
         };
-        foreach (var argument in Arguments(owner, basePath, options))
+        var command = inRoot
+            ? JupyterLabRoot.Command(options, JupyterLabArguments(owner, basePath))
+            : ClassicArguments(owner, basePath, options);
+        foreach (var argument in command)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["HOME"] = owner.Home;
         start.Environment["SHELL"] = "/bin/bash";
-        start.Environment["PATH"] = $"{options.BinDirectory}:{Environment.GetEnvironmentVariable("PATH")}";
+        start.Environment["PATH"] = $"{options.BinDirectory}:{(inRoot ? JupyterLabRoot.Path : Environment.GetEnvironmentVariable("PATH"))}";
         start.Environment["PYTHONUNBUFFERED"] = "1";
         start.Environment[owner.Kind == AppOwnerKind.Space ? "SANDBOX_SPACE_NAME" : "SANDBOX_USER_PROFILE"] = owner.Name;
         start.Environment["SANDBOX_EXECUTION_LOG"] = owner.ExecutionLog;
@@ -199,7 +205,33 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<string> Arguments(AppOwner owner, string basePath, SandboxOptions options)
+    /// <summary>
+    /// SageMaker Distribution's <c>start-jupyter-server</c>: <c>jupyter lab --ServerApp.base_url=/jupyterlab/default
+    /// --ServerApp.token='' --ServerApp.allow_origin='*'</c>, on the owner's socket instead of <c>--ip 0.0.0.0 --port 8888</c>.
+    /// </summary>
+    private static IEnumerable<string> JupyterLabArguments(AppOwner owner, string basePath)
+    {
+        yield return "/usr/bin/jupyter-lab";
+        yield return $"--config={ConfigFile(owner)}";
+        yield return "--no-browser";
+        if (Environment.IsPrivilegedProcess)
+        {
+            yield return "--allow-root";
+        }
+
+        yield return $"--sock={owner.JupyterSocket}";
+        yield return "--sock-mode=0600";
+        yield return $"--ServerApp.base_url={basePath}";
+        yield return "--ServerApp.token=";
+        yield return "--ServerApp.allow_origin=*";
+        yield return $"--ServerApp.root_dir={owner.Home}";
+        yield return "--ServerApp.terminals_enabled=True";
+
+        // Requests come over the socket with the space origin's Host (127.0.0.2:PORT); Jupyter's XSRF check stays on.
+        yield return "--ServerApp.allow_remote_access=True";
+    }
+
+    private static IEnumerable<string> ClassicArguments(AppOwner owner, string basePath, SandboxOptions options)
     {
         yield return options.JupyterServer;
         yield return $"--config={ConfigFile(owner)}";
@@ -247,6 +279,14 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         _user_config = os.path.join(os.path.expanduser("~"), ".jupyter")
         if os.path.exists(os.path.join(_user_config, "jupyter_server_config.json")):
             c.merge(JSONFileConfigLoader("jupyter_server_config.json", path=_user_config).load_config())
+
+        """;
+
+    /// <summary>SageMaker Distribution's <c>jupyter_server_config.py</c>: terminals run a plain, non-login <c>/bin/bash</c>.</summary>
+    private const string SageMakerDistributionConfig = """
+        # As SageMaker Distribution's jupyter_server_config.py.
+        c.ServerApp.terminado_settings = {"shell_command": ["/bin/bash"]}
+        c.ContentsManager.allow_hidden = True
 
         """;
 

@@ -6,12 +6,13 @@ namespace StudioSandbox.Jupyter;
 
 /// <summary>
 /// Forwards requests to a user's Jupyter server as they came, with the client's own Host, so Jupyter's Origin
-/// and XSRF checks see what they would see behind Studio. Notes every <c>_xsrf</c> cookie Jupyter sets, and of a
-/// terminal websocket, when its first stdin frame passes.
+/// and XSRF checks see what they would see behind Studio. Notes every <c>_xsrf</c> cookie and every identity cookie
+/// (<c>username-HOST-PORT</c>, jupyter_server 2.x) Jupyter sets, and of a terminal websocket, when its first stdin frame passes.
 /// </summary>
 internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDropAfterFrames, Action? onFirstStdin) : HttpTransformer
 {
     private const string XsrfCookiePrefix = "_xsrf=";
+    private const string IdentityCookiePrefix = "username-";
 
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext,
@@ -36,9 +37,18 @@ internal sealed class JupyterTransformer(IssuedSecrets secrets, int? websocketDr
 
         if (proxyResponse.Headers.TryGetValues("Set-Cookie", out var cookies))
         {
-            foreach (var cookie in cookies.Where(c => c.StartsWith(XsrfCookiePrefix, StringComparison.Ordinal)))
+            foreach (var cookie in cookies)
             {
-                secrets.XsrfToken(cookie[XsrfCookiePrefix.Length..].Split(';')[0]);
+                var value = cookie.Split(';')[0];
+                var equals = value.IndexOf('=');
+                if (cookie.StartsWith(XsrfCookiePrefix, StringComparison.Ordinal))
+                {
+                    secrets.XsrfToken(value[XsrfCookiePrefix.Length..]);
+                }
+                else if (cookie.StartsWith(IdentityCookiePrefix, StringComparison.Ordinal) && equals > 0 && equals < value.Length - 1)
+                {
+                    secrets.JupyterIdentityCookie(value[(equals + 1)..].Trim('"'));
+                }
             }
         }
 

@@ -11,6 +11,7 @@ internal sealed class DomainOperations(
     DomainGuard guard,
     Spaces spaces,
     StudioOrigin origin,
+    SpaceOrigin spaceOrigin,
     LoginTokens tokens,
     Faults faults,
     TimeProvider time)
@@ -34,6 +35,7 @@ internal sealed class DomainOperations(
             ["AuthMode"] = "IAM",
             ["AppNetworkAccessType"] = "PublicInternetOnly",
             ["Url"] = origin.Value,
+            ["DefaultUserSettings"] = new JsonObject { ["DefaultLandingUri"] = options.DefaultLandingUri },
         };
     }
 
@@ -54,9 +56,13 @@ internal sealed class DomainOperations(
             RequireSpaceOpensFor(spaceName, profile.Name);
         }
 
+        // A space's URL is on the space's own host (real answers: https://SPACEID.studio.REGION.sagemaker.aws/auth?token=);
+        // without a LandingUri, a Studio Classic login lands where the domain's DefaultLandingUri says.
+        var landing = LandingUri.OpensStudioUi(landingUri ?? options.DefaultLandingUri) ? LoginTokens.Landing.StudioUi : LoginTokens.Landing.Jupyter;
         var validFor = faults.TryConsumeExpiredLoginUrl() ? TimeSpan.Zero : TimeSpan.FromSeconds(expiresInSeconds);
-        var token = tokens.Issue(new StudioSession(profile.Name, spaceName), validFor, TimeSpan.FromSeconds(sessionSeconds));
-        return new JsonObject { ["AuthorizedUrl"] = $"{origin.Value}/auth?token={token}" };
+        var token = tokens.Issue(new StudioSession(profile.Name, spaceName), landing, validFor, TimeSpan.FromSeconds(sessionSeconds));
+        var host = spaceName is null ? origin.Value : spaceOrigin.Value;
+        return new JsonObject { ["AuthorizedUrl"] = $"{host}/auth?token={token}" };
     }
 
     /// <summary>The space must exist, and a private one is opened only by its owner.</summary>

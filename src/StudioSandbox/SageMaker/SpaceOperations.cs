@@ -61,7 +61,7 @@ internal sealed class SpaceOperations(
             ["Status"] = "InService",
             ["CreationTime"] = Epoch.Seconds(space.CreationTime),
             ["LastModifiedTime"] = Epoch.Seconds(space.CreationTime),
-            ["Url"] = spaceOrigin.Value,
+            ["Url"] = $"{spaceOrigin.Value}/jupyterlab/default",
         };
         if (definition.Settings is { } settings)
         {

@@ -1,28 +1,35 @@
-using System.Diagnostics.CodeAnalysis;
 using StudioSandbox.Admin;
 
 namespace StudioSandbox.Studio;
 
 /// <summary>
 /// Studio's front door on both origins: <c>/auth?token=</c> login, <c>/app</c> status, and the loading page.
-/// A presigned URL is redeemed on the domain's origin; for a space's app, that hands the login off to the space
-/// origin with a second one-time token, which the space origin's <c>/auth</c> redeems.
+/// A presigned URL is redeemed where it points: a space's on the space origin, a Studio Classic one on the domain's.
 /// </summary>
 internal sealed class FrontDoor(
     LoginTokens tokens,
-    HandoffTokens handoffs,
     Sessions sessions,
     StudioApps apps,
     SpaceOrigin spaceOrigin,
+    SandboxOptions options,
     Faults faults,
     ILogger<FrontDoor> logger)
 {
     public const string LoadingPath = "/loading";
 
     /// <summary>
-    /// A valid one-time token sets the session cookie and redirects to Jupyter when the app is InService, else to
-    /// the loading page; a presigned URL for a space redirects to the space origin instead. A used, expired or
-    /// unknown token gets 403 and no cookie.
+    /// Where a used, expired or unknown presigned URL sends the browser: the AWS console's sign-in page, off Studio
+    /// (CreatePresignedDomainUrl's API reference says so; the exact URL is not published, this one is assumed).
+    /// </summary>
+    public const string SignInUrl = "https://signin.aws.amazon.com/signin?redirect_uri=https%3A%2F%2Fconsole.aws.amazon.com%2Fsagemaker%2Fhome";
+
+    /// <summary>New Studio's UI, where a <c>studio::</c> landing goes: a host of its own, <c>studio-DOMAIN</c>, that the sandbox does not serve.</summary>
+    public string StudioUiUrl => $"https://studio-{options.DomainId}.studio.{options.Region}.sagemaker.aws/";
+
+    /// <summary>
+    /// A valid one-time token for this origin sets the session cookie and redirects to Jupyter when the app is
+    /// InService, else to the loading page; a <c>studio::</c> landing redirects to new Studio's UI instead. A used,
+    /// expired or unknown token redirects to the AWS sign-in page and sets no cookie.
     /// </summary>
     public IResult Login(HttpContext context, string? token)
     {
@@ -33,16 +40,16 @@ internal sealed class FrontDoor(
         }
 
         var onSpaceOrigin = spaceOrigin.Serves(context);
-        if (!TryRedeem(token, onSpaceOrigin, out var grant))
+        if (string.IsNullOrEmpty(token) || !tokens.TryRedeem(token, onSpaceOrigin, out var grant))
         {
-            logger.LogInformation("Login refused: the token is unknown, used or expired");
-            return Refused();
+            logger.LogInformation("Login token unknown, used, expired or for the other origin: redirected to the sign-in page");
+            return Results.Redirect(SignInUrl);
         }
 
-        if (!onSpaceOrigin && grant.Session.SpaceName is { } space)
+        if (grant.Landing == LoginTokens.Landing.StudioUi)
         {
-            logger.LogInformation("User {User} logged in for space {Space}; handing off to the space origin", grant.Session.UserProfileName, space);
-            return Results.Redirect($"{spaceOrigin.Value}/auth?token={handoffs.Issue(grant)}");
+            logger.LogInformation("{Session} lands on new Studio's UI (studio::), not in Jupyter", grant.Session);
+            return Results.Redirect(StudioUiUrl);
         }
 
         var session = sessions.Create(grant.Session, grant.SessionLifetime);
@@ -56,7 +63,7 @@ internal sealed class FrontDoor(
         var kind = JupyterAppKind.ServedOn(onSpaceOrigin);
         var ready = apps.TryGet(kind.Key(grant.Session.AppOwnerName), out var runtime) && runtime.ServerInService is not null;
         logger.LogInformation("Logged in {Session}; app ready: {Ready}", grant.Session, ready);
-        return Results.Redirect(ready ? kind.BasePath : LoadingPath);
+        return Results.Redirect(ready ? kind.LandingPath : LoadingPath);
     }
 
     /// <summary>The status of an app of the session's user (or space) as plain text, e.g. <c>InService</c>.</summary>
@@ -82,13 +89,6 @@ internal sealed class FrontDoor(
 
     public IResult Loading(HttpContext context) =>
         Results.Content(LoadingPage.Html(JupyterAppKind.ServedOn(spaceOrigin.Serves(context))), "text/html");
-
-    /// <summary>A presigned URL's token on the domain's origin, a hand-off token on the space origin.</summary>
-    private bool TryRedeem(string? token, bool onSpaceOrigin, [NotNullWhen(true)] out LoginTokens.Grant? grant)
-    {
-        grant = null;
-        return !string.IsNullOrEmpty(token) && (onSpaceOrigin ? handoffs.TryRedeem(token, out grant) : tokens.TryRedeem(token, out grant));
-    }
 
     private static IResult Refused() => Results.Text("Forbidden\n", statusCode: StatusCodes.Status403Forbidden);
 }

@@ -12,7 +12,7 @@ internal static class LoadingPage
         <script>
         (async function poll() {
           const response = await fetch('/app?appType={{kind.AppType}}&appName={{JupyterAppKind.AppName}}');
-          if ((await response.text()).trim() === 'InService') { location.href = '{{kind.BasePath}}'; return; }
+          if ((await response.text()).trim() === 'InService') { location.href = '{{kind.LandingPath}}'; return; }
           setTimeout(poll, 2000);
         })();
         </script>

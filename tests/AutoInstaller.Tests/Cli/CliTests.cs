@@ -73,7 +73,7 @@ public sealed class CliTests(SandboxFixture fixture) : IClassFixture<SandboxFixt
     }
 
     [Theory]
-    [InlineData("create-app-kernelgateway.json", "outcome: skipped (app type 'KernelGateway' is not enabled (enabled: JupyterServer))")]
+    [InlineData("create-app-kernelgateway.json", "outcome: skipped (app type 'KernelGateway' is not enabled (enabled: JupyterLab, JupyterServer))")]
     [InlineData("malformed.json", "outcome: skipped (malformed event: invalid JSON or wrong type at $.detail.requestParameters)")]
     public async Task ReplayOfASkippedEventExitsZero(string sample, string summary)
     {

@@ -8,7 +8,8 @@ public sealed class SpaceSettingsTests
         name => values.FirstOrDefault(v => v.Name == name).Value;
 
     [Theory]
-    [InlineData(null, new[] { "JupyterServer" })]
+    [InlineData(null, new[] { "JupyterLab", "JupyterServer" })]
+    [InlineData("JupyterServer", new[] { "JupyterServer" })]
     [InlineData("JupyterLab", new[] { "JupyterLab" })]
     [InlineData("JupyterServer,JupyterLab", new[] { "JupyterLab", "JupyterServer" })]
     public void BothStudioAppTypesAreSupported(string? configured, string[] expected)

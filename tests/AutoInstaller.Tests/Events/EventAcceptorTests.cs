@@ -50,6 +50,26 @@ public sealed class EventAcceptorTests
     }
 
     [Fact]
+    public void ACodeEditorAppIsSkippedWithAReasonNamingCodeEditorWhateverIsEnabled()
+    {
+        var json = CreateAppEvents.With(e =>
+        {
+            var p = e.Parameters();
+            p.Remove("userProfileName");
+            p["spaceName"] = "code-space";
+            p["appType"] = "CodeEditor";
+        });
+
+        foreach (var enabled in new[] { Policy, Policy with { AppTypes = new HashSet<string> { "JupyterLab", "JupyterServer", "CodeEditor" } } })
+        {
+            var decision = EventAcceptor.Decide(Encoding.UTF8.GetBytes(json), enabled);
+
+            Assert.Null(decision.Target);
+            Assert.StartsWith("app type 'CodeEditor' is never set up: a CodeEditor app runs Code-OSS, not a Jupyter server", decision.SkipReason);
+        }
+    }
+
+    [Fact]
     public void AccountIsNotCheckedWhenTheFunctionsAccountIsUnknown()
     {
         var json = CreateAppEvents.With(e => { e["account"] = "999999999999"; e.Detail()["recipientAccountId"] = "999999999999"; });

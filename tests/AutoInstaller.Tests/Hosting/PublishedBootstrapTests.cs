@@ -25,7 +25,7 @@ public sealed class PublishedBootstrapTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(("aot-1", "response"), (outcome.RequestId, outcome.Kind));
         using var result = JsonDocument.Parse(outcome.Body);
         Assert.Equal("skipped", result.RootElement.GetProperty("outcome").GetString());
-        Assert.Equal("app type 'KernelGateway' is not enabled (enabled: JupyterServer)", result.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("app type 'KernelGateway' is not enabled (enabled: JupyterLab, JupyterServer)", result.RootElement.GetProperty("reason").GetString());
         var logLine = await EventuallyAsync(() => bootstrap.Stdout.Split('\n').FirstOrDefault(l => l.Contains("Event skipped", StringComparison.Ordinal)));
         using var log = JsonDocument.Parse(logLine);
         Assert.Equal("aot-1", log.RootElement.GetProperty("requestId").GetString());

@@ -113,10 +113,10 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
     public async Task<IReadOnlyList<string>> TerminalsAsync(string name)
     {
         var spaceOrigin = StudioOrigin.Configured("test", sandbox.SpaceOrigin.GetLeftPart(UriPartial.Authority));
-        var (url, appOrigin, jupyter) = kind == StudioAppKind.Classic
+        var (url, origin, jupyter) = kind == StudioAppKind.Classic
             ? (await sandbox.SageMaker.CreatePresignedDomainUrlAsync(name), StudioOrigin, StudioOrigin.JupyterBase)
             : (await sandbox.SageMaker.CreatePresignedSpaceUrlAsync(SignedInAs(name), name), spaceOrigin, spaceOrigin.JupyterLabBase);
-        using var session = new StudioSession(StudioOrigin, TimeSpan.FromSeconds(30), appOrigin);
+        using var session = new StudioSession(origin, TimeSpan.FromSeconds(30));
         await session.LoginAsync(new PresignedUrl(url), CancellationToken.None);
         return await session.Jupyter(jupyter).ListTerminalsAsync(CancellationToken.None);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;
 using AutoInstaller.Tests.Sandbox;
@@ -13,7 +14,7 @@ namespace AutoInstaller.Tests.Pipeline;
 /// </summary>
 public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper output, StudioAppKind kind) : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
-    private const string ThreeSteps = $$"""
+    protected const string ThreeSteps = $$"""
         #!/usr/bin/env bash
         set -euo pipefail
         # step: count
@@ -25,6 +26,8 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
         """;
 
     private readonly PipelineHarness harness = new(fixture.Host, kind);
+
+    protected SandboxHost Host => fixture.Host;
 
     public Task InitializeAsync() => fixture.Host.Admin.ResetFaultsAsync();
 
@@ -212,22 +215,32 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task PresignedUrlForAForeignHostIsRefusedBeforeAnyRequest()
+    public async Task AnExpiredPresignedUrlIsReplacedByAFreshOne()
     {
-        var eventJson = await harness.CreateAppAsync("foreign");
-        var sessionsBefore = (await fixture.Host.Admin.GetIssuedSecretsAsync()).SessionCookies.Length;
-        var elsewhere = new PipelineHarness(fixture.Host, kind) { StudioOrigin = StudioOrigin.Configured("test", "https://d-sandbox00001.studio.us-east-1.sagemaker.aws") };
+        var eventJson = await harness.CreateAppAsync("expired-once");
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { ExpiredLoginUrlCount = 1 });
 
-        var result = await elsewhere.RunAsync(eventJson, ThreeSteps);
+        var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
-        Assert.Equal(
-            $"stage login: the presigned URL is for {fixture.Host.Origin.GetLeftPart(UriPartial.Authority)}, not the Studio origin https://d-sandbox00001.studio.us-east-1.sagemaker.aws",
-            result.Reason);
-        var issued = await fixture.Host.Admin.GetIssuedSecretsAsync();
-        Assert.Equal(sessionsBefore, issued.SessionCookies.Length);
-        Assert.DoesNotContain(issued.LoginTokens, token => elsewhere.Logs.Contains(token, StringComparison.Ordinal));
-        Assert.Equal(0, await harness.ExecutionsAsync("foreign"));
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Contains("login redirected to the AWS sign-in page (https://signin.aws.amazon.com): the presigned URL had expired or was used", harness.Logs, StringComparison.Ordinal);
+        Assert.Contains("\"attempt\":2", harness.Logs, StringComparison.Ordinal);
+        Assert.Equal(1, await harness.ExecutionsAsync("expired-once"));
+    }
+
+    [Fact]
+    public async Task PresignedUrlsThatKeepExpiringAreTriedThreeTimesThenLeftToLambdasRetry()
+    {
+        var eventJson = await harness.CreateAppAsync("expired-always");
+        var issuedBefore = (await fixture.Host.Admin.GetIssuedSecretsAsync()).LoginTokens.Length;
+        await fixture.Host.Admin.SetFaultsAsync(new FaultSettings { ExpiredLoginUrlCount = 10 });
+
+        var error = await Assert.ThrowsAsync<SetupStageException>(() => harness.RunAsync(eventJson, ThreeSteps));
+
+        Assert.StartsWith($"stage login for app {harness.AppLabel("expired-always")}", error.Message);
+        Assert.EndsWith("login redirected to the AWS sign-in page (https://signin.aws.amazon.com): the presigned URL had expired or was used", error.Message);
+        Assert.Equal(3, (await fixture.Host.Admin.GetIssuedSecretsAsync()).LoginTokens.Length - issuedBefore);
+        Assert.Equal(0, await harness.ExecutionsAsync("expired-always"));
     }
 
     [Fact]
@@ -251,7 +264,66 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 }
 
 public sealed class ClassicPipelineTests(SandboxFixture fixture, ITestOutputHelper output)
-    : PipelineTests(fixture, output, StudioAppKind.Classic);
+    : PipelineTests(fixture, output, StudioAppKind.Classic)
+{
+    [Fact]
+    public async Task PresignedUrlOffTheDomainsOriginIsRefusedBeforeAnyRequest()
+    {
+        var harness = new PipelineHarness(Host, StudioAppKind.Classic);
+        var eventJson = await harness.CreateAppAsync("foreign");
+        var sessionsBefore = (await Host.Admin.GetIssuedSecretsAsync()).SessionCookies.Length;
+        var elsewhere = new PipelineHarness(Host) { StudioOrigin = StudioOrigin.Configured("test", "https://d-sandbox00001.studio.us-east-1.sagemaker.aws") };
+
+        var result = await elsewhere.RunAsync(eventJson, ThreeSteps);
+
+        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(
+            $"stage login: the presigned URL is for {Host.Origin.GetLeftPart(UriPartial.Authority)}, not the app's Studio origin https://d-sandbox00001.studio.us-east-1.sagemaker.aws",
+            result.Reason);
+        var issued = await Host.Admin.GetIssuedSecretsAsync();
+        Assert.Equal(sessionsBefore, issued.SessionCookies.Length);
+        Assert.DoesNotContain(issued.LoginTokens, token => elsewhere.Logs.Contains(token, StringComparison.Ordinal));
+        Assert.Equal(0, await harness.ExecutionsAsync("foreign"));
+    }
+}
 
 public sealed class SpacePipelineTests(SandboxFixture fixture, ITestOutputHelper output)
-    : PipelineTests(fixture, output, StudioAppKind.Space);
+    : PipelineTests(fixture, output, StudioAppKind.Space)
+{
+    /// <summary>Real Studio answers a space's presigned URL on the space's own host; the function signs in there, not on the domain's.</summary>
+    [Fact]
+    public async Task ASpaceIsSignedInOnItsOwnOriginNotTheDomains()
+    {
+        var harness = new PipelineHarness(Host, StudioAppKind.Space);
+
+        var result = await harness.RunAsync(await harness.CreateAppAsync("own-origin"), ThreeSteps);
+
+        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        var spaceOrigin = Host.SpaceOrigin.GetLeftPart(UriPartial.Authority);
+        var loggedIn = Assert.Single(harness.Logs.Split('\n'), line => line.Contains("Logged in to Studio", StringComparison.Ordinal));
+        Assert.Contains($"\"origin\":\"{spaceOrigin}\"", loggedIn, StringComparison.Ordinal);
+        Assert.NotEqual(Host.Origin.GetLeftPart(UriPartial.Authority), spaceOrigin);
+    }
+
+    /// <summary>
+    /// A session that landed on the loading page has no <c>_xsrf</c>; JupyterLab's base page is a 302 to <c>lab</c>
+    /// without Set-Cookie, so the client follows it to the page that sets one.
+    /// </summary>
+    [Fact]
+    public async Task ASessionWithoutXsrfFollowsJupyterLabsRedirectToThePageThatSetsIt()
+    {
+        await Host.SageMaker.CreateUserProfileAsync("early-owner");
+        await Host.SageMaker.CreateSpaceAsync("early", "early-owner");
+        var origin = StudioOrigin.Configured("test", Host.SpaceOrigin.GetLeftPart(UriPartial.Authority));
+        using var session = new StudioSession(origin, TimeSpan.FromSeconds(30));
+        await session.LoginAsync(new PresignedUrl(await Host.SageMaker.CreatePresignedSpaceUrlAsync("early-owner", "early")), CancellationToken.None);
+        await Host.SageMaker.CreateJupyterLabAppAsync("early");
+        await Host.SageMaker.WaitForJupyterLabStatusAsync("early", "InService", TimeSpan.FromSeconds(60));
+        var jupyter = session.Jupyter(origin.JupyterLabBase);
+
+        var terminal = await jupyter.CreateTerminalAsync(CancellationToken.None);
+
+        Assert.Contains(terminal, await jupyter.ListTerminalsAsync(CancellationToken.None));
+        Assert.True(await jupyter.DeleteTerminalAsync(terminal, CancellationToken.None));
+    }
+}

@@ -7,8 +7,8 @@ namespace AutoInstaller.Tests.Reliability;
 internal sealed record CapturedText(string Source, Func<string> Read);
 
 /// <summary>
-/// What the whole test run handed to the function and what it got back. Secrets: every login token, space hand-off
-/// token, session cookie and XSRF value each sandbox issued (reported when the sandbox stops), and every AWS secret key, session token and
+/// What the whole test run handed to the function and what it got back. Secrets: every login token, session cookie,
+/// XSRF value and Jupyter identity cookie each sandbox issued (reported when the sandbox stops), and every AWS secret key, session token and
 /// Jupyter token a test gave the function. Texts: the function's logs, results, error reports and exception messages,
 /// CLI and bootstrap output, as the harnesses captured them. <see cref="RunWideSecretScanTests"/> scans all texts for
 /// all secrets once every other test has run.
@@ -16,9 +16,9 @@ internal sealed record CapturedText(string Source, Func<string> Read);
 internal static class RunEvidence
 {
     public const string LoginToken = "presigned URL token";
-    public const string HandoffToken = "space hand-off token";
     public const string SessionCookie = "session cookie";
     public const string XsrfValue = "XSRF value";
+    public const string IdentityCookie = "Jupyter identity cookie";
     public const string AwsSecretKey = "AWS secret key";
     public const string AwsSessionToken = "AWS session token";
     public const string JupyterToken = "Jupyter token";
@@ -61,11 +61,6 @@ internal static class RunEvidence
             Secret(LoginToken, token);
         }
 
-        foreach (var handoff in issued.HandoffTokens)
-        {
-            Secret(HandoffToken, handoff);
-        }
-
         foreach (var cookie in issued.SessionCookies)
         {
             Secret(SessionCookie, cookie);
@@ -74,6 +69,11 @@ internal static class RunEvidence
         foreach (var xsrf in issued.XsrfTokens)
         {
             Secret(XsrfValue, xsrf);
+        }
+
+        foreach (var cookie in issued.JupyterIdentityCookies)
+        {
+            Secret(IdentityCookie, cookie);
         }
 
         SandboxesReported[origin.ToString()] = true;

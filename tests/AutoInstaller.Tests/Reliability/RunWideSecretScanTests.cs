@@ -27,7 +27,7 @@ public sealed class RunWideSecretScanTests(ITestOutputHelper output)
 
         Assert.True(RunEvidence.Sandboxes.Count > 0, "no sandbox ran before this scan: it would prove nothing (run it with the other tests)");
         Assert.True(RunEvidence.Sandboxes.All(s => s.Value), "sandboxes that did not report their issued secrets: " + string.Join(", ", RunEvidence.Sandboxes.Where(s => !s.Value).Select(s => s.Key)));
-        Assert.All(new[] { RunEvidence.LoginToken, RunEvidence.SessionCookie, RunEvidence.XsrfValue, RunEvidence.AwsSecretKey },
+        Assert.All(new[] { RunEvidence.LoginToken, RunEvidence.SessionCookie, RunEvidence.XsrfValue, RunEvidence.IdentityCookie, RunEvidence.AwsSecretKey },
             kind => Assert.True(kinds.GetValueOrDefault(kind) > 0, $"no {kind} to look for"));
         Assert.True(texts.Count >= MinimumTexts, $"{texts.Count} captured texts, fewer than {MinimumTexts}");
 

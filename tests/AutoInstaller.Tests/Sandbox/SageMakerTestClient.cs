@@ -93,11 +93,12 @@ public sealed class SageMakerTestClient(Uri endpoint, string region, string acce
         await WaitForJupyterServerStatusAsync(userProfileName, "InService", TimeSpan.FromSeconds(60), cancellationToken);
     }
 
+    /// <summary>A Studio Classic presigned URL with <c>LandingUri</c> <c>app:JupyterServer:</c>, as the function asks for it (the domain's default landing is new Studio's UI).</summary>
     public async Task<Uri> CreatePresignedDomainUrlAsync(string userProfileName, int expiresInSeconds = 60, CancellationToken cancellationToken = default)
     {
         var body = await InvokeAsync(
             "CreatePresignedDomainUrl",
-            new { DomainId = SandboxHost.DomainId, UserProfileName = userProfileName, ExpiresInSeconds = expiresInSeconds },
+            new { DomainId = SandboxHost.DomainId, UserProfileName = userProfileName, ExpiresInSeconds = expiresInSeconds, LandingUri = "app:JupyterServer:" },
             cancellationToken);
         return new Uri(body.GetProperty("AuthorizedUrl").GetString()!);
     }

@@ -90,10 +90,13 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
         }
     }
 
-    /// <summary>Every bearer value the sandbox issued or saw Jupyter set; <see cref="HandoffTokens"/> carry space logins to the space origin.</summary>
-    public sealed record IssuedSecrets(string[] LoginTokens, string[] HandoffTokens, string[] SessionCookies, string[] XsrfTokens)
+    /// <summary>
+    /// Every bearer value the sandbox issued or saw Jupyter set; <see cref="JupyterIdentityCookies"/> are the
+    /// <c>username-HOST-PORT</c> cookies jupyter_server 2.x sets (spaces' JupyterLab).
+    /// </summary>
+    public sealed record IssuedSecrets(string[] LoginTokens, string[] SessionCookies, string[] XsrfTokens, string[] JupyterIdentityCookies)
     {
-        public IEnumerable<string> All => LoginTokens.Concat(HandoffTokens).Concat(SessionCookies).Concat(XsrfTokens);
+        public IEnumerable<string> All => LoginTokens.Concat(SessionCookies).Concat(XsrfTokens).Concat(JupyterIdentityCookies);
     }
 
     /// <summary>Unix milliseconds; null when the app is not InService, or no terminal got stdin since it became so.</summary>

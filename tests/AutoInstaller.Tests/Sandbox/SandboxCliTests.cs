@@ -27,7 +27,8 @@ public sealed class SandboxCliTests(SandboxFixture fixture) : IClassFixture<Sand
 
         Assert.Equal("InService", status);
         var presigned = await CliAsync(
-            "create-presigned-domain-url", "--domain-id", SandboxHost.DomainId, "--user-profile-name", user, "--expires-in-seconds", "60");
+            "create-presigned-domain-url", "--domain-id", SandboxHost.DomainId, "--user-profile-name", user, "--expires-in-seconds", "60",
+            "--landing-uri", "app:JupyterServer:");
         var authorizedUrl = new Uri(presigned.GetProperty("AuthorizedUrl").GetString()!);
         Assert.StartsWith($"{Host.Origin.ToString().TrimEnd('/')}/auth?token=", authorizedUrl.ToString());
 

@@ -198,16 +198,17 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         var expired = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
         var valid = await Host.SageMaker.CreatePresignedDomainUrlAsync("expired");
 
-        using var browser = new StudioBrowser(Host.Origin);
+        using var browser = new StudioBrowser(Host.Origin, followRedirects: false);
         using (var refused = await browser.LoginAsync(expired))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            StudioBrowser.AssertSentToSignIn(refused);
         }
 
         Assert.Empty(browser.Cookies.GetAllCookies());
         Assert.Equal(0, (await Host.Admin.GetFaultsAsync()).ExpiredLoginUrlCount);
         using var accepted = await browser.LoginAsync(valid);
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal("/jupyter/default/", accepted.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -29,6 +29,14 @@ public sealed class SandboxLifetimeTests : IDisposable
         var detachedInSpace = await StartDetachedSleepInSpaceAsync(sandbox, api, "lab", "erin");
         Assert.NotEmpty(SandboxProcesses.OfSpace(_root, "lab"));
         Assert.True(SandboxProcesses.Of(_root).Count >= 5, "expected three servers and two detached processes");
+        var (holders, inOwnNamespace) = SandboxProcesses.MountsOf(_root);
+        using (var spaceAdmin = new SandboxAdminClient(sandbox.Origin))
+        {
+            Assert.Contains((await spaceAdmin.GetSpaceJupyterProcessIdAsync("lab"))!.Value, holders);
+        }
+
+        Assert.Contains(detachedInSpace, holders);
+        Assert.False(inOwnNamespace, "the JupyterLab root's mounts must stay in the servers' own mount namespaces");
         using var admin = new SandboxAdminClient(sandbox.Origin);
         var issued = await admin.GetIssuedSecretsAsync();
 
@@ -36,12 +44,13 @@ public sealed class SandboxLifetimeTests : IDisposable
         Assert.Empty(SandboxProcesses.Of(_root));
         Assert.False(SandboxProcesses.IsAlive(detached));
         Assert.False(SandboxProcesses.IsAlive(detachedInSpace));
+        Assert.Empty(SandboxProcesses.MountsOf(_root).Holders);
 
         var output = await sandbox.OutputAsync();
         Assert.Contains("alice/JupyterServer/default is InService", output);
         Assert.Contains("lab/JupyterLab/default is InService", output);
         Assert.NotEmpty(issued.XsrfTokens);
-        Assert.NotEmpty(issued.HandoffTokens);
+        Assert.NotEmpty(issued.JupyterIdentityCookies);
         Assert.All(issued.All, secret => Assert.DoesNotContain(secret, output));
     }
 
@@ -68,6 +77,7 @@ public sealed class SandboxLifetimeTests : IDisposable
         Assert.False(SandboxProcesses.IsAlive(detachedInSpace), "the start-up sweep left the detached process of the killed sandbox's space");
         Assert.Equal(0, await next.TerminateAsync(TimeSpan.FromSeconds(30)));
         Assert.Empty(SandboxProcesses.Of(_root));
+        Assert.Empty(SandboxProcesses.MountsOf(_root).Holders);
     }
 
     [Fact]
@@ -84,6 +94,7 @@ public sealed class SandboxLifetimeTests : IDisposable
         }
 
         Assert.Empty(SandboxProcesses.Of(root));
+        Assert.Empty(SandboxProcesses.MountsOf(root).Holders);
         Assert.False(Directory.Exists(root));
     }
 
@@ -121,6 +132,24 @@ public sealed class SandboxLifetimeTests : IDisposable
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TheSandboxNeedsACompleteJupyterLabRootAndADomainDefaultLandingItKnows()
+    {
+        var incomplete = Directory.CreateTempSubdirectory("jl-root-").FullName;
+        try
+        {
+            var noStamp = Assert.Throws<SandboxOptionsException>(() => Build("--jupyterlab-root", incomplete));
+            Assert.Contains("(no .complete stamp): run .ci/build-jupyterlab-root", noStamp.Message);
+        }
+        finally
+        {
+            Directory.Delete(incomplete);
+        }
+
+        var landing = Assert.Throws<SandboxOptionsException>(() => Build("--default-landing-uri", "app:JupyterLab:"));
+        Assert.Contains("must be one of studio::, app:JupyterServer:", landing.Message);
     }
 
     private WebApplication Build(params string[] more) =>

@@ -31,6 +31,41 @@ public static class SandboxProcesses
         }
     }
 
+    /// <summary>The Debian 13 root the sandbox runs spaces' JupyterLab from by default.</summary>
+    public const string JupyterLabRoot = "/var/cache/studio-auto-installer/trixie";
+
+    /// <summary>
+    /// The processes whose mount namespace has the sandbox root <paramref name="root"/> bound as a mount point (a
+    /// space's server, its terminals and what they started: mountinfo shows it relative to their root, the
+    /// JupyterLab root); and whether this process's own namespace has any mount inside the JupyterLab root.
+    /// </summary>
+    public static (IReadOnlyList<int> Holders, bool InOwnNamespace) MountsOf(string root)
+    {
+        var mountPoint = root;
+        var holders = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadLines($"/proc/{pid}/mountinfo").Any(line => line.Split(' ')[4] == mountPoint))
+                {
+                    holders.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Exited while we looked.
+            }
+        }
+
+        return (holders, File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ')[4].StartsWith(JupyterLabRoot + "/", StringComparison.Ordinal)));
+    }
+
     public static bool IsAlive(int pid)
     {
         try

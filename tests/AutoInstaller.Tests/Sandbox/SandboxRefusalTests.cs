@@ -41,31 +41,31 @@ public sealed class SandboxRefusalTests(SandboxFixture fixture) : IClassFixture<
             Assert.NotNull(first.Xsrf);
         }
 
-        using var second = new StudioBrowser(Host.Origin);
+        using var second = new StudioBrowser(Host.Origin, followRedirects: false);
         using var again = await second.LoginAsync(url);
-        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        StudioBrowser.AssertSentToSignIn(again);
         Assert.Empty(second.Cookies.GetAllCookies());
     }
 
     [Fact]
-    public async Task AnExpiredLoginTokenIsRefused()
+    public async Task AnExpiredLoginTokenGoesToTheSignInPage()
     {
         await Host.SageMaker.CreateUserProfileAsync("late");
         var url = await Host.SageMaker.CreatePresignedDomainUrlAsync("late", expiresInSeconds: 5);
         await Task.Delay(TimeSpan.FromSeconds(5.2));
 
-        using var browser = new StudioBrowser(Host.Origin);
+        using var browser = new StudioBrowser(Host.Origin, followRedirects: false);
         using var login = await browser.LoginAsync(url);
-        Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
+        StudioBrowser.AssertSentToSignIn(login);
         Assert.Empty(browser.Cookies.GetAllCookies());
     }
 
     [Fact]
-    public async Task AnUnknownTokenIsRefused()
+    public async Task AnUnknownTokenGoesToTheSignInPage()
     {
-        using var browser = new StudioBrowser(Host.Origin);
+        using var browser = new StudioBrowser(Host.Origin, followRedirects: false);
         using var login = await browser.GetAsync("/auth?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
+        StudioBrowser.AssertSentToSignIn(login);
         Assert.Empty(browser.Cookies.GetAllCookies());
     }
 

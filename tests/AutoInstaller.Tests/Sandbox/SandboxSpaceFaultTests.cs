@@ -141,27 +141,22 @@ public sealed class SandboxSpaceFaultTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task LoginRefusedRefusesTheHandoffTooAndKeepsItUnused()
+    public async Task LoginRefusedRefusesOnTheSpaceOriginTooAndKeepsTheTokenUnused()
     {
         await Api.CreateUserProfileAsync("refused-lab-owner");
         await Api.CreateSpaceAsync("refused-lab", "refused-lab-owner");
         using var browser = StudioBrowser.ForSpace(Host.SpaceOrigin, followRedirects: false);
-        Uri handoff;
-        using (var atDomain = await browser.LoginAsync(await Api.CreatePresignedSpaceUrlAsync("refused-lab-owner", "refused-lab")))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, atDomain.StatusCode);
-            handoff = atDomain.Headers.Location!;
-        }
+        var url = await Api.CreatePresignedSpaceUrlAsync("refused-lab-owner", "refused-lab");
 
         await Host.Admin.SetFaultsAsync(new FaultSettings { LoginRefused = true });
-        using (var refused = await browser.GetAsync(handoff.ToString()))
+        using (var refused = await browser.LoginAsync(url))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
         Assert.Empty(browser.Cookies.GetAllCookies());
         await Host.Admin.ResetFaultsAsync();
-        using var accepted = await browser.GetAsync(handoff.ToString());
+        using var accepted = await browser.LoginAsync(url);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal("/loading", accepted.Headers.Location!.ToString());
     }

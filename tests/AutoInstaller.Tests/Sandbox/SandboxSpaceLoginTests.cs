@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace AutoInstaller.Tests.Sandbox;
 
 /// <summary>
-/// Logging in to a space's JupyterLab: the presigned URL on the domain's origin, the hand-off to the space origin, a
-/// real terminal in the space's home; what is refused, and sessions that stay on their own origin.
+/// Logging in to a space's JupyterLab: the presigned URL on the space's own origin, JupyterLab 4's landing, a real
+/// terminal in the space's home; what is refused, and sessions that stay on their own origin.
 /// </summary>
 public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
@@ -17,6 +17,8 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
 
     private string DomainOrigin => Host.Origin.GetLeftPart(UriPartial.Authority);
 
+    private const string FrontDoorSignInUrl = "https://signin.aws.amazon.com/signin?redirect_uri=https%3A%2F%2Fconsole.aws.amazon.com%2Fsagemaker%2Fhome";
+
     public Task InitializeAsync() => Host.Admin.ResetFaultsAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -26,13 +28,30 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
     {
         await Api.CreateReadySpaceAsync("lab", "lab-owner");
         var url = await Api.CreatePresignedSpaceUrlAsync("lab-owner", "lab");
-        Assert.StartsWith($"{DomainOrigin}/auth?token=", url.ToString());
+        Assert.StartsWith($"{SpaceOrigin}/auth?token=", url.ToString());
 
         using var browser = StudioBrowser.ForSpace(Host.SpaceOrigin);
         using (var landing = await browser.LoginAsync(url))
         {
             Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
-            Assert.Equal($"{SpaceOrigin}/jupyterlab/default/", landing.RequestMessage!.RequestUri!.ToString());
+            Assert.Equal($"{SpaceOrigin}/jupyterlab/default/lab", landing.RequestMessage!.RequestUri!.ToString());
+            Assert.Contains("<title>JupyterLab</title>", await landing.Content.ReadAsStringAsync());
+        }
+
+        using (var version = await browser.GetAsync("/jupyterlab/default/api"))
+        {
+            Assert.StartsWith("2.", JsonDocument.Parse(await version.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetString());
+        }
+
+        // Real JupyterLab: the base page is a 302 to lab without Set-Cookie; lab sets _xsrf.
+        using (var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"{SpaceOrigin}/jupyterlab/default/"))
+        {
+            request.Headers.Add("Cookie", $"sandbox-studio-session={browser.Cookies.GetCookies(Host.SpaceOrigin)["sandbox-studio-session"]!.Value}");
+            using var root = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Found, root.StatusCode);
+            Assert.StartsWith("/jupyterlab/default/lab", root.Headers.Location!.ToString());
+            Assert.False(root.Headers.Contains("Set-Cookie"));
         }
 
         Assert.NotNull(browser.Xsrf);
@@ -52,36 +71,26 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task TheLoginIsHandedOffWithASecondOneTimeTokenThatSetsTheSessionOnTheSpaceHost()
+    public async Task ThePresignedUrlIsRedeemedOnTheSpaceHostOnceAndAUsedOneGoesToTheSignInPage()
     {
-        await Api.CreateReadySpaceAsync("handoff", "handoff-owner");
-        var url = await Api.CreatePresignedSpaceUrlAsync("handoff-owner", "handoff");
+        await Api.CreateReadySpaceAsync("own-host", "own-host-owner");
+        var url = await Api.CreatePresignedSpaceUrlAsync("own-host-owner", "own-host");
+        var token = url.Query["?token=".Length..];
+        Assert.Contains(token, (await Host.Admin.GetIssuedSecretsAsync()).LoginTokens);
         using var browser = StudioBrowser.ForSpace(Host.SpaceOrigin, followRedirects: false);
 
-        Uri handoff;
-        using (var atDomain = await browser.LoginAsync(url))
+        // The space's token is no token on the domain's origin, and trying it there does not use it up.
+        using (var atDomain = await browser.GetAsync($"{DomainOrigin}/auth?token={token}"))
         {
             Assert.Equal(HttpStatusCode.Redirect, atDomain.StatusCode);
-            handoff = atDomain.Headers.Location!;
+            Assert.Equal("signin.aws.amazon.com", atDomain.Headers.Location!.Host);
         }
 
-        Assert.StartsWith($"{SpaceOrigin}/auth?token=", handoff.ToString());
         Assert.Empty(browser.Cookies.GetAllCookies());
-        var handoffToken = handoff.Query["?token=".Length..];
-        var issued = await Host.Admin.GetIssuedSecretsAsync();
-        Assert.Contains(handoffToken, issued.HandoffTokens);
-        Assert.DoesNotContain(handoffToken, issued.LoginTokens);
-
-        // The hand-off token is good only on the space origin, and the presigned token only on the domain's.
-        using (var handoffAtDomain = await browser.GetAsync($"{DomainOrigin}/auth?token={handoffToken}"))
-        {
-            Assert.Equal(HttpStatusCode.Forbidden, handoffAtDomain.StatusCode);
-        }
-
-        using (var atSpace = await browser.GetAsync(handoff.ToString()))
+        using (var atSpace = await browser.LoginAsync(url))
         {
             Assert.Equal(HttpStatusCode.Redirect, atSpace.StatusCode);
-            Assert.Equal("/jupyterlab/default/", atSpace.Headers.Location!.ToString());
+            Assert.Equal("/jupyterlab/default/lab", atSpace.Headers.Location!.ToString());
         }
 
         var session = Assert.Single(browser.Cookies.GetAllCookies());
@@ -90,13 +99,25 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
         Assert.True(session.HttpOnly);
         Assert.Contains(session.Value, (await Host.Admin.GetIssuedSecretsAsync()).SessionCookies);
 
-        using (var reused = await browser.GetAsync(handoff.ToString()))
-        {
-            Assert.Equal(HttpStatusCode.Forbidden, reused.StatusCode);
-        }
+        using var reused = await browser.LoginAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, reused.StatusCode);
+        Assert.Equal(new Uri(FrontDoorSignInUrl), reused.Headers.Location);
+    }
 
-        using var presignedAtSpace = await browser.GetAsync($"{SpaceOrigin}/auth?token={url.Query["?token=".Length..]}");
-        Assert.Equal(HttpStatusCode.Forbidden, presignedAtSpace.StatusCode);
+    [Fact]
+    public async Task AClassicLoginWithoutLandingUriLandsOnNewStudiosUiOnAHostOfItsOwn()
+    {
+        await Api.CreateReadyUserAsync("ui-lander");
+        var described = await Api.InvokeAsync("DescribeDomain", new { DomainId = SandboxHost.DomainId });
+        Assert.Equal("studio::", described.GetProperty("DefaultUserSettings").GetProperty("DefaultLandingUri").GetString());
+        var body = await Api.InvokeAsync("CreatePresignedDomainUrl", new { DomainId = SandboxHost.DomainId, UserProfileName = "ui-lander" });
+        using var browser = new StudioBrowser(Host.Origin, followRedirects: false);
+
+        using var landing = await browser.LoginAsync(new Uri(body.GetProperty("AuthorizedUrl").GetString()!));
+
+        Assert.Equal(HttpStatusCode.Redirect, landing.StatusCode);
+        Assert.Equal($"https://studio-{SandboxHost.DomainId}.studio.{SandboxHost.Region}.sagemaker.aws/", landing.Headers.Location!.ToString());
+        Assert.Empty(browser.Cookies.GetAllCookies());
     }
 
     [Fact]
@@ -113,12 +134,14 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
         await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", SpaceName = "private-space" });
         await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", SpaceName = "private-space", LandingUri = "app:JupyterServer:/" });
         Assert.Contains("SpaceName is required", await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", LandingUri = "app:JupyterLab:/" }));
-        Assert.Contains("not served by the Studio sandbox", await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", LandingUri = "studio::/" }));
+        Assert.Contains("not served by the Studio sandbox", await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", LandingUri = "app:CodeEditor:" }));
+        Assert.Contains("not served by the Studio sandbox", await RefusedAsync(new { DomainId = SandboxHost.DomainId, UserProfileName = "private-owner", SpaceName = "private-space", LandingUri = "studio::" }));
 
-        // A shared space opens for every user profile; Studio Classic logins keep working with or without a LandingUri.
+        // A shared space opens for every user profile; logins without a space take a Classic or a studio:: LandingUri, or none.
         await Api.InvokeAsync("CreatePresignedDomainUrl", SageMakerTestClient.PresignedSpaceUrl("colleague", "team-space"));
         await Api.InvokeAsync("CreatePresignedDomainUrl", new { DomainId = SandboxHost.DomainId, UserProfileName = "colleague", LandingUri = "app:JupyterServer:/tree" });
-        await Api.CreatePresignedDomainUrlAsync("colleague");
+        await Api.InvokeAsync("CreatePresignedDomainUrl", new { DomainId = SandboxHost.DomainId, UserProfileName = "colleague", LandingUri = "studio::" });
+        await Api.InvokeAsync("CreatePresignedDomainUrl", new { DomainId = SandboxHost.DomainId, UserProfileName = "colleague" });
     }
 
     [Fact]
@@ -171,7 +194,7 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task JupyterOnTheSpaceOriginRefusesOtherOriginsIncludingTheDomains()
+    public async Task JupyterLabOnTheSpaceOriginAllowsEveryOriginAsSageMakerStartsIt()
     {
         await Api.CreateReadySpaceAsync("guarded", "guarded-owner");
         using var browser = StudioBrowser.ForSpace(Host.SpaceOrigin);
@@ -181,11 +204,18 @@ public sealed class SandboxSpaceLoginTests(SandboxFixture fixture) : IClassFixtu
         }
 
         var terminal = await browser.CreateTerminalAsync();
+        // SageMaker Distribution starts JupyterLab with --ServerApp.allow_origin='*': no Origin is foreign to it.
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await browser.WebSocketHandshakeStatusAsync(terminal, SpaceOrigin));
-        Assert.Equal(HttpStatusCode.Forbidden, await browser.WebSocketHandshakeStatusAsync(terminal, DomainOrigin));
-        Assert.Equal(HttpStatusCode.Forbidden, await browser.WebSocketHandshakeStatusAsync(terminal, "http://evil.example"));
-        using var crossOrigin = await browser.PostTerminalAsync(origin: DomainOrigin);
-        Assert.Equal(HttpStatusCode.NotFound, crossOrigin.StatusCode);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await browser.WebSocketHandshakeStatusAsync(terminal, DomainOrigin));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await browser.WebSocketHandshakeStatusAsync(terminal, "http://evil.example"));
+        using (var crossOrigin = await browser.PostTerminalAsync(origin: "http://evil.example"))
+        {
+            Assert.Equal(HttpStatusCode.OK, crossOrigin.StatusCode);
+        }
+
+        // XSRF still holds: without X-XSRFToken a POST is refused.
+        using var withoutXsrf = await browser.PostTerminalAsync(sendXsrf: false, origin: "http://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, withoutXsrf.StatusCode);
     }
 
     private async Task<string> RefusedAsync(object presign)

@@ -7,7 +7,7 @@ namespace AutoInstaller.Tests.Sandbox;
 
 /// <summary>
 /// A cookie session against the sandbox's Studio front door, doing what the function does: follow the presigned
-/// URL (for a space, on to the space origin), take <c>_xsrf</c>, call Jupyter's REST API and open terminal websockets.
+/// URL (a space's is on the space origin), take <c>_xsrf</c>, call Jupyter's REST API and open terminal websockets.
 /// <see cref="Origin"/> and <see cref="BasePath"/> say where the app's Jupyter is: the domain's origin and
 /// <c>/jupyter/default/</c> for Studio Classic, the space origin and <c>/jupyterlab/default/</c> for a space.
 /// </summary>
@@ -38,6 +38,13 @@ public sealed class StudioBrowser : IDisposable
 
     /// <summary>A browser for a space's JupyterLab on the space origin; it logs in with the space's presigned URL.</summary>
     public static StudioBrowser ForSpace(Uri spaceOrigin, bool followRedirects = true) => new(spaceOrigin, followRedirects, JupyterLabBasePath);
+
+    /// <summary>An expired, used or unknown presigned URL: a redirect to the AWS sign-in page, off Studio (never followed).</summary>
+    public static void AssertSentToSignIn(HttpResponseMessage login)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("https://signin.aws.amazon.com", login.Headers.Location!.GetLeftPart(UriPartial.Authority));
+    }
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
         _http.GetAsync(pathAndQuery, cancellationToken);
