@@ -21,7 +21,6 @@ help:
 
 deps:
 	./.ci/install-deps test
-	./.ci/build-jupyterlab-root
 
 # Native AOT publish; any build, trim or AOT warning fails it, and so does a glibc newer than Lambda's.
 publish:

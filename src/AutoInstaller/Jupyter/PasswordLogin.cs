@@ -24,7 +24,7 @@ internal static class PasswordLogin
             }
         }
 
-        var xsrf = cookies.GetCookies(login)["_xsrf"] ?? throw new MissingXsrfCookieException(login, (int)HttpStatusCode.OK);
+        var xsrf = cookies.GetCookies(login)["_xsrf"] ?? throw new MissingXsrfCookieException(login, login, (int)HttpStatusCode.OK);
         using var form = new FormUrlEncodedContent([new("_xsrf", xsrf.Value), new("password", password)]);
         using var post = new HttpRequestMessage(HttpMethod.Post, login) { Content = form };
         post.Headers.Add("X-XSRFToken", xsrf.Value);

@@ -539,13 +539,13 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
     /// A stand-in for code-server's release tarball (same layout: one top folder with bin/code-server), whose
     /// code-server answers HTTP on its port.
     /// </summary>
-    internal static async Task<string> StandInCodeServerTarballAsync(string version)
+    internal static async Task<string> StandInCodeServerTarballAsync(string version, string? directory = null)
     {
         var work = Directory.CreateTempSubdirectory("code-server-").FullName;
         var top = $"code-server-{version}-linux-amd64";
         var bin = Directory.CreateDirectory(Path.Combine(work, top, "bin")).FullName;
         await File.WriteAllTextAsync(Path.Combine(bin, "code-server"), StandInCodeServer);
-        var tarball = Path.Combine(Path.GetTempPath(), $"{top}-{Guid.NewGuid():N}.tar.gz");
+        var tarball = Path.Combine(directory ?? Path.GetTempPath(), $"{top}-{Guid.NewGuid():N}.tar.gz");
         using (var tar = System.Diagnostics.Process.Start("tar", ["-czf", tarball, "--mode=755", "-C", work, top]))
         {
             await tar.WaitForExitAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using AutoInstaller.Setup;
+using AutoInstaller.Tests.Jupyter;
 using AutoInstaller.Tests.Pipeline;
 using AutoInstaller.Tests.Sandbox;
 using Xunit.Abstractions;
@@ -66,8 +67,9 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
     {
         var eventJson = await harness.CreateAppAsync("vscode");
         var home = harness.Home("vscode");
-        await StandInJupyterServerProxy.InstallAsync(home, "4.4.0");
-        var tarball = await RecipeRunTests.StandInCodeServerTarballAsync("9.9.9");
+        // The space's JupyterLab runs in the Debian 13 root, which sees the sandbox's root but not the host's /tmp.
+        await StandInJupyterServerProxy.InstallAsync(home, "4.4.0", JupyterServer.Trixie);
+        var tarball = await RecipeRunTests.StandInCodeServerTarballAsync("9.9.9", Path.GetDirectoryName(home));
         var script = ScriptFor("code-server", ("AUTO_INSTALLER_CODE_SERVER_VERSION", "9.9.9"), ("AUTO_INSTALLER_CODE_SERVER_URL", new Uri(tarball).AbsoluteUri), ("AUTO_INSTALLER_CODE_SERVER_PORT", "18090"));
         try
         {

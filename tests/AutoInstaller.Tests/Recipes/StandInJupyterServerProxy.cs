@@ -67,10 +67,14 @@ internal static class StandInJupyterServerProxy
 
         """;
 
-    /// <summary>Installs the stand-in at <paramref name="version"/> for the user, replacing any other version.</summary>
-    public static async Task InstallAsync(string home, string version)
+    /// <summary>
+    /// Installs the stand-in at <paramref name="version"/> for the user, replacing any other version, in the user site of
+    /// the Python that runs the server: the host's, or that of the Debian 13 root <paramref name="osRoot"/> (a space's
+    /// JupyterLab app, whose Python is another version).
+    /// </summary>
+    public static async Task InstallAsync(string home, string version, string? osRoot = null)
     {
-        var site = await UserSiteAsync(home);
+        var site = await UserSiteAsync(home, osRoot);
         foreach (var earlier in Directory.Exists(site) ? Directory.GetDirectories(site, "jupyter_server_proxy-*.dist-info") : [])
         {
             Directory.Delete(earlier, recursive: true);
@@ -84,9 +88,12 @@ internal static class StandInJupyterServerProxy
         await File.WriteAllTextAsync(Path.Combine(enabling, "jupyter_server_proxy.json"), """{"ServerApp": {"jpserver_extensions": {"jupyter_server_proxy": true}}}""");
     }
 
-    private static async Task<string> UserSiteAsync(string home)
+    private static async Task<string> UserSiteAsync(string home, string? osRoot)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", "import site; print(site.getusersitepackages())"]) { RedirectStandardOutput = true };
+        string[] command = ["/usr/bin/python3", "-c", "import site; print(site.getusersitepackages())"];
+        var start = osRoot is null
+            ? new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true }
+            : new ProcessStartInfo("/usr/sbin/chroot", [osRoot, .. command]) { RedirectStandardOutput = true };
         start.Environment["HOME"] = home;
         using var python = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         var site = (await python.StandardOutput.ReadToEndAsync()).Trim();
