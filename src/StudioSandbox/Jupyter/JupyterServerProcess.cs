@@ -212,15 +212,11 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
     private static IEnumerable<string> JupyterLabArguments(AppOwner owner, string basePath)
     {
         yield return "/usr/bin/jupyter-lab";
-        yield return $"--config={ConfigFile(owner)}";
-        yield return "--no-browser";
-        if (Environment.IsPrivilegedProcess)
+        foreach (var argument in SocketArguments(owner))
         {
-            yield return "--allow-root";
+            yield return argument;
         }
 
-        yield return $"--sock={owner.JupyterSocket}";
-        yield return "--sock-mode=0600";
         yield return $"--ServerApp.base_url={basePath}";
         yield return "--ServerApp.token=";
         yield return "--ServerApp.allow_origin=*";
@@ -231,9 +227,9 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
         yield return "--ServerApp.allow_remote_access=True";
     }
 
-    private static IEnumerable<string> ClassicArguments(AppOwner owner, string basePath, SandboxOptions options)
+    /// <summary>What both generations are started with: the owner's config, no browser, the owner's socket only.</summary>
+    private static IEnumerable<string> SocketArguments(AppOwner owner)
     {
-        yield return options.JupyterServer;
         yield return $"--config={ConfigFile(owner)}";
         yield return "--no-browser";
         if (Environment.IsPrivilegedProcess)
@@ -243,6 +239,16 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
 
         yield return $"--sock={owner.JupyterSocket}";
         yield return "--sock-mode=0600";
+    }
+
+    private static IEnumerable<string> ClassicArguments(AppOwner owner, string basePath, SandboxOptions options)
+    {
+        yield return options.JupyterServer;
+        foreach (var argument in SocketArguments(owner))
+        {
+            yield return argument;
+        }
+
         yield return "--ServerApp.token=";
         yield return "--ServerApp.password=";
         yield return $"--ServerApp.base_url={basePath}";
