@@ -36,6 +36,10 @@ class FakeRuntimeApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Lambda's Runtime API (and the emulator's Go server) keep connections alive; an HTTP/1.0 server
+            # closing each one races the client's reuse of it.
+            protocol_version = "HTTP/1.1"
+
             def do_GET(self):
                 if self.path != f"{PREFIX}/invocation/next":
                     return self._reply(404, b"{}")

@@ -52,9 +52,20 @@ internal static class LambdaHost
         }
         catch (Exception exception) when (exception is RuntimeApiException or HttpRequestException && !stopping.IsCancellationRequested)
         {
-            log.Write(LogLevel.Fatal, "Lambda Runtime API failed; exiting", ("error", exception.Message));
+            log.Write(LogLevel.Fatal, "Lambda Runtime API failed; exiting", ("error", WithCauses(exception)));
             return ExitFailure;
         }
+    }
+
+    private static string WithCauses(Exception exception)
+    {
+        var text = exception.Message;
+        for (var cause = exception.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            text += $" ({cause.Message})";
+        }
+
+        return text;
     }
 
     /// <summary>Logs the invalid setting (a JSON line when the log format is JSON) and posts it to <c>/init/error</c>.</summary>
