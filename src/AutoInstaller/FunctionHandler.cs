@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.Configuration;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;

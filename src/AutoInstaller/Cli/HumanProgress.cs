@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using AutoInstaller.Hosting;
-using AutoInstaller.Setup;
+using AutoInstaller.Diagnostics;
 
 namespace AutoInstaller.Cli;
 
@@ -19,9 +18,9 @@ internal sealed class HumanProgress(bool verbose)
     {
         var text = message switch
         {
-            PipelineMessages.StepStarted => $"  ▸ {Field(fields, "step")}",
-            PipelineMessages.StepFinished => $"  {(Field(fields, "exitCode") == "0" ? "✓" : "✗")} {Field(fields, "step")} (exit {Field(fields, "exitCode")}, {Field(fields, "durationMs")} ms)",
-            PipelineMessages.SetupOutput => verbose ? $"      │ {Field(fields, "line")}" : null,
+            LogMessages.StepStarted => $"  ▸ {Field(fields, "step")}",
+            LogMessages.StepFinished => $"  {(Field(fields, "exitCode") == "0" ? "✓" : "✗")} {Field(fields, "step")} (exit {Field(fields, "exitCode")}, {Field(fields, "durationMs")} ms)",
+            LogMessages.SetupOutput => verbose ? $"      │ {Field(fields, "line")}" : null,
             _ => Plain(level, message, fields),
         };
         return text is null ? null : $"[{elapsed.Elapsed.TotalSeconds,6:F1}s] {text}";

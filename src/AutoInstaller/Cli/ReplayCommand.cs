@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Amazon;
 using Amazon.Runtime;
+using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.SageMaker;

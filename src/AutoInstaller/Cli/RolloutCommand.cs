@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
 using AutoInstaller.Lambda;

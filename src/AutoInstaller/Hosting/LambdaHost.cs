@@ -1,3 +1,4 @@
+using AutoInstaller.Diagnostics;
 namespace AutoInstaller.Hosting;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using AutoInstaller.Diagnostics;
 namespace AutoInstaller.Hosting;
 
 /// <summary>Handles one invocation: the event bytes in, the JSON result bytes out.</summary>

@@ -32,5 +32,4 @@ internal sealed record RuntimeErrorReport(
 }
 
 [JsonSerializable(typeof(RuntimeErrorReport))]
-[JsonSerializable(typeof(string))]
 internal sealed partial class HostingJsonContext : JsonSerializerContext;

@@ -1,5 +1,5 @@
 using System.Net;
-using AutoInstaller.SageMaker;
+using AutoInstaller.Aws;
 
 namespace AutoInstaller.Lambda;
 

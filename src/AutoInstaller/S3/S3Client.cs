@@ -1,9 +1,9 @@
 using System.Net;
 using Amazon;
-using AutoInstaller.Hosting;
-using AutoInstaller.SageMaker;
-using Polly;
+using AutoInstaller.Aws;
+using AutoInstaller.Diagnostics;
 using Polly.Timeout;
+using Polly;
 
 namespace AutoInstaller.S3;
 

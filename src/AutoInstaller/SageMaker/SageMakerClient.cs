@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Polly;
+using System.Text.Json;
+using AutoInstaller.Aws;
 using Polly.Timeout;
+using Polly;
 
 namespace AutoInstaller.SageMaker;
 

@@ -1,4 +1,4 @@
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 
 namespace AutoInstaller.Setup;
 

@@ -1,4 +1,4 @@
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 
 namespace AutoInstaller.Setup;
 
@@ -25,6 +25,6 @@ internal sealed class OutputLogger(Log log, string runId, OutputLogLimits limits
         }
 
         var text = line.Length > limits.MaxLineChars ? string.Concat(line.AsSpan(0, limits.MaxLineChars), "…") : line;
-        log.Info(PipelineMessages.SetupOutput, ("step", step.Name), ("line", text));
+        log.Info(LogMessages.SetupOutput, ("step", step.Name), ("line", text));
     }
 }

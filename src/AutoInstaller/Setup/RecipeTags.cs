@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Setup;
@@ -47,7 +47,7 @@ internal sealed class RecipeTags(Lazy<RecipeCatalog> catalog, Func<string, strin
             }
 
             var where = $"the tag {Key} on {(kind == "space" ? "space" : "user profile")} {name}";
-            log.Info(PipelineMessages.RecipesChosenByTag, ("tag", Key), ("resourceArn", arn), ("value", value));
+            log.Info(LogMessages.RecipesChosenByTag, ("tag", Key), ("resourceArn", arn), ("value", value));
             return Choose(value.Trim(), where, $"{kind}/{app.DomainId}/{name}");
         }
 

@@ -1,5 +1,5 @@
 using Amazon;
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.S3;
 
 namespace AutoInstaller.Setup;
@@ -54,7 +54,7 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
             Sha256 = ScriptSummary.Hash(read.Content),
             Bytes = read.Content.Length,
         };
-        log.Info(PipelineMessages.ScriptFetched, ("uri", summary.Location), ("etag", summary.ETag), ("versionId", summary.VersionId),
+        log.Info(LogMessages.ScriptFetched, ("uri", summary.Location), ("etag", summary.ETag), ("versionId", summary.VersionId),
             ("sha256", summary.Sha256), ("bytes", summary.Bytes), ("ms", (long)time.GetElapsedTime(started).TotalMilliseconds));
         try
         {

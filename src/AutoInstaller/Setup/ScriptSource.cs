@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 
 namespace AutoInstaller.Setup;
 

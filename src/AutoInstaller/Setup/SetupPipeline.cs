@@ -1,7 +1,6 @@
 using System.Globalization;
-using AutoInstaller.Configuration;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.Jupyter;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Studio;
@@ -47,11 +46,11 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         var decision = EventAcceptor.Decide(eventJson, options.Policy);
         if (decision.Target is not { } app)
         {
-            log.Info(PipelineMessages.EventSkipped, ("reason", decision.SkipReason));
+            log.Info(LogMessages.EventSkipped, ("reason", decision.SkipReason));
             return new SetupResult(SetupResult.Skipped, decision.SkipReason, null, null, [], null, null, new StageTimings(null, null, null, Elapsed(started)));
         }
 
-        log.Info(PipelineMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
+        log.Info(LogMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
         var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), options.Script.Summary, started, time);
         if (TooShort(deadline) is { } tooShort)
         {
@@ -71,7 +70,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 var (spaceLogin, skip) = await lookup.FindAsync(app, stop.Token).ConfigureAwait(false);
                 if (skip is not null)
                 {
-                    log.Info(PipelineMessages.EventSkipped, ("reason", skip.Reason));
+                    log.Info(LogMessages.EventSkipped, ("reason", skip.Reason));
                     return report.Skip(skip.Reason);
                 }
 
@@ -84,7 +83,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 : RecipeTagChoice.NoTag;
             if (chosen.SkipReason is { } tagSkip)
             {
-                log.Info(PipelineMessages.EventSkipped, ("reason", tagSkip));
+                log.Info(LogMessages.EventSkipped, ("reason", tagSkip));
                 return report.Skip(tagSkip);
             }
 
@@ -97,7 +96,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 var rolloutId = app.RunId;
                 app = app with { RunId = RolloutEvent.RunIdFor(app, script.Summary.Sha256!) };
                 report.RunId = app.RunId;
-                log.Info(PipelineMessages.RolloutRunId, ("runId", app.RunId), ("rolloutId", rolloutId), ("sha256", script.Summary.Sha256));
+                log.Info(LogMessages.RolloutRunId, ("runId", app.RunId), ("rolloutId", rolloutId), ("sha256", script.Summary.Sha256));
             }
 
             stage = "wait";
@@ -151,7 +150,7 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
             try
             {
                 await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
-                log.Info(PipelineMessages.LoggedIn, ("origin", session.Origin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
+                log.Info(LogMessages.LoggedIn, ("origin", session.Origin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
                 return;
             }
             catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Setup;
@@ -38,11 +38,11 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
-                return Detach(run, reconnects, PipelineMessages.Detaching);
+                return Detach(run, reconnects, LogMessages.Detaching);
             }
             catch (Exception e) when (IsConnectionLoss(e) && reconnects < MaxReconnects)
             {
-                log.Warn(PipelineMessages.Reconnecting, ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
+                log.Warn(LogMessages.Reconnecting, ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
                 if (!await WaitForServerAsync(deadline).ConfigureAwait(false))
                 {
                     return Detach(run, reconnects + 1, "Deadline reached while Jupyter was away: leaving the run going on the server");
@@ -75,7 +75,7 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         }
         else if (!run.SeenRunning)
         {
-            log.Info(PipelineMessages.FollowingRun, ("runId", run.Plan.RunId), ("state", state));
+            log.Info(LogMessages.FollowingRun, ("runId", run.Plan.RunId), ("state", state));
         }
 
         for (var quickEnds = 0; ; )
@@ -166,7 +166,7 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         {
             case "started":
                 run.StartedHere = true;
-                log.Info(PipelineMessages.RunStarted, ("runId", plan.RunId), ("steps", plan.Steps.Count), ("bytes", plan.Files.Sum(f => (long)f.Content.Length)));
+                log.Info(LogMessages.RunStarted, ("runId", plan.RunId), ("steps", plan.Steps.Count), ("bytes", plan.Files.Sum(f => (long)f.Content.Length)));
                 break;
             case "exists":
                 log.Info("Another delivery started the run first; following it", ("runId", plan.RunId));
@@ -226,11 +226,11 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
     {
         if (step.Status == StepStatus.Running)
         {
-            log.Info(PipelineMessages.StepStarted, ("step", step.Name), ("index", step.Index));
+            log.Info(LogMessages.StepStarted, ("step", step.Name), ("index", step.Index));
         }
         else
         {
-            log.Write(step.Status == StepStatus.Succeeded ? LogLevel.Info : LogLevel.Error, PipelineMessages.StepFinished,
+            log.Write(step.Status == StepStatus.Succeeded ? LogLevel.Info : LogLevel.Error, LogMessages.StepFinished,
                 ("step", step.Name), ("index", step.Index), ("exitCode", step.ExitCode), ("durationMs", step.DurationMs));
         }
     }

@@ -1,7 +1,6 @@
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
-using AutoInstaller.Setup;
 
 namespace AutoInstaller.Studio;
 
@@ -42,7 +41,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
             switch (status)
             {
                 case "InService":
-                    log.Info(PipelineMessages.AppInService, ("app", app.ToString()), ("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                    log.Info(LogMessages.AppInService, ("app", app.ToString()), ("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
                     return checks;
                 case "Failed" or "Deleting" or "Deleted":
                     throw new AppNotRunningException(app, status, answer.FailureReason);
@@ -50,7 +49,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
 
             if (status != lastStatus)
             {
-                log.Info(PipelineMessages.WaitingForApp, ("app", app.ToString()), ("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                log.Info(LogMessages.WaitingForApp, ("app", app.ToString()), ("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
                 lastStatus = status;
             }
 

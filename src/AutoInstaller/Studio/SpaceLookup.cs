@@ -1,8 +1,6 @@
-using AutoInstaller.Configuration;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
-using AutoInstaller.Setup;
 
 namespace AutoInstaller.Studio;
 
@@ -32,7 +30,7 @@ internal sealed class SpaceLookup(SageMakerClient sageMaker, SharedSpacePolicy s
         }
 
         var origin = StudioOrigin.ForSpace(answer.Url, app.Region, localOrigin);
-        log.Info(PipelineMessages.SpaceFound, ("space", space), ("owner", owner), ("sharing", sharing), ("origin", origin.ToString()));
+        log.Info(LogMessages.SpaceFound, ("space", space), ("owner", owner), ("sharing", sharing), ("origin", origin.ToString()));
         return (StudioLogin.Space(app, owner!, origin), null);
     }
 }

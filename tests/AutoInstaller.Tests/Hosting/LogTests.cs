@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,10 +1,10 @@
-using System.Text;
 using System.Text.Json;
-using Amazon;
+using System.Text;
 using Amazon.Runtime;
-using AutoInstaller.Configuration;
+using Amazon;
+using AutoInstaller.Aws;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Amazon;
+using System.Text;
 using Amazon.Runtime;
+using Amazon;
+using AutoInstaller.Aws;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.S3;
-using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
 using AutoInstaller.Tests.Reliability;
 using AutoInstaller.Tests.Sandbox;
@@ -60,7 +61,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
         var expected = new ScriptSummary("s3", $"s3://{Bucket}/studio/setup.sh", Md5(bytes), versionId, ScriptSummary.Hash(bytes), bytes.Length);
         Assert.Equal(expected, result.Script);
         Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("s3-ok"));
-        var fetched = LogLines().Single(l => l.GetProperty("message").GetString() == PipelineMessages.ScriptFetched);
+        var fetched = LogLines().Single(l => l.GetProperty("message").GetString() == LogMessages.ScriptFetched);
         Assert.Equal((expected.Location, expected.ETag, expected.VersionId, expected.Sha256),
             (fetched.GetProperty("uri").GetString(), fetched.GetProperty("etag").GetString(), fetched.GetProperty("versionId").GetString(), fetched.GetProperty("sha256").GetString()));
         output.WriteLine($"fetch: {fetched.GetProperty("ms").GetInt64()} ms for {bytes.Length} bytes; run total {result.Timings.TotalMs} ms");

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AutoInstaller.Configuration;
 using AutoInstaller.Setup;
+using AutoInstaller.Studio;
 using AutoInstaller.Tests.Sandbox;
 using Xunit.Abstractions;
 

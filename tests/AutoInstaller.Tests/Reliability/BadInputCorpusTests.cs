@@ -1,6 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Hosting;
 using AutoInstaller.Tests.Events;
 using AutoInstaller.Tests.Hosting;

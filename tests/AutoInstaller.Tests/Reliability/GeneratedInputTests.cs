@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.Setup;

@@ -1,6 +1,7 @@
-using Amazon;
 using Amazon.Runtime;
-using AutoInstaller.Hosting;
+using Amazon;
+using AutoInstaller.Aws;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Jupyter;
 using AutoInstaller.S3;
 using AutoInstaller.SageMaker;

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Hosting;
 using AutoInstaller.Setup;
 using AutoInstaller.Tests.Events;

@@ -1,9 +1,11 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
-using Amazon;
 using Amazon.Runtime;
+using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.Configuration;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Tests.Sandbox;
 
 namespace AutoInstaller.Tests.Reliability;

@@ -1,6 +1,6 @@
 using System.Text;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Hosting;
 using AutoInstaller.S3;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;

@@ -1,7 +1,7 @@
-using Amazon;
 using Amazon.Runtime;
+using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.S3;
-using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Tests.S3;
 

@@ -1,6 +1,7 @@
 using System.Text;
-using Amazon;
 using Amazon.Runtime;
+using Amazon;
+using AutoInstaller.Aws;
 using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Tests.SageMaker;

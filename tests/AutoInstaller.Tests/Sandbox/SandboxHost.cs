@@ -1,8 +1,9 @@
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using StudioSandbox;
 using StudioSandbox.Studio;
+using StudioSandbox;
 
 namespace AutoInstaller.Tests.Sandbox;
 

@@ -1,8 +1,9 @@
 using System.Net;
+using AutoInstaller.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using StudioSandbox;
 using StudioSandbox.Studio;
+using StudioSandbox;
 
 namespace AutoInstaller.Tests.Sandbox;
 

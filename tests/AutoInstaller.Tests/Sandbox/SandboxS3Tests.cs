@@ -2,11 +2,11 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
-using Amazon;
 using Amazon.Runtime;
-using AutoInstaller.Hosting;
+using Amazon;
+using AutoInstaller.Aws;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.S3;
-using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Tests.Sandbox;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AutoInstaller.Hosting;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Setup;
 
 namespace AutoInstaller.Tests.Setup;

@@ -3,7 +3,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 
-namespace AutoInstaller.SageMaker;
+namespace AutoInstaller.Aws;
 
 /// <summary>Signs a request with AWSSDK.Core's SigV4 signer, payload hash included (<c>x-amz-content-sha256</c>).</summary>
 internal sealed class RequestSigner(AWSCredentials credentials, RegionEndpoint region, string service)

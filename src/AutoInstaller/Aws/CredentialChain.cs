@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace AutoInstaller.SageMaker;
+namespace AutoInstaller.Aws;
 
 /// <summary>AWSSDK.Core's default credential chain: environment, profiles, SSO, container and instance roles.</summary>
 internal static class CredentialChain

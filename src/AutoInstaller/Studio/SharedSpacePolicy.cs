@@ -1,4 +1,4 @@
-namespace AutoInstaller.Configuration;
+namespace AutoInstaller.Studio;
 
 /// <summary>
 /// What to do with a JupyterLab app in a shared space (<c>AUTO_INSTALLER_SHARED_SPACES</c>): skip it (the default),

@@ -2,7 +2,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace AutoInstaller.SageMaker;
+namespace AutoInstaller.Aws;
 
 /// <summary>
 /// The retry policy of every AWS call the function makes: each attempt bounded by its own timeout (an endpoint that

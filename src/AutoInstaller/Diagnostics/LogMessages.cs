@@ -1,7 +1,7 @@
-namespace AutoInstaller.Setup;
+namespace AutoInstaller.Diagnostics;
 
 /// <summary>The log messages of the pipeline's milestones: stable keys for log queries and for the progress shown to a person.</summary>
-internal static class PipelineMessages
+internal static class LogMessages
 {
     public const string EventSkipped = "Event skipped";
     public const string EventAccepted = "Event accepted";

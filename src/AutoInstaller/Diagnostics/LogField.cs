@@ -1,4 +1,4 @@
-namespace AutoInstaller.Hosting;
+namespace AutoInstaller.Diagnostics;
 
 /// <summary>A structured field of a log entry: a stable key and a string, number, boolean or null.</summary>
 internal readonly record struct LogField(string Key, object? Value)

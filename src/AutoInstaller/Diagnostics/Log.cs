@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace AutoInstaller.Hosting;
+namespace AutoInstaller.Diagnostics;
 
 /// <summary>Renders one log entry as a line, or null to leave it out.</summary>
 internal delegate string? LogFormatter(DateTimeOffset timestamp, LogLevel level, string message, string? requestId, ReadOnlySpan<LogField> fields);
@@ -142,7 +142,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
     internal static string FormatText(object? value) => value switch
     {
         null => "null",
-        string s when s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || c == '"') => JsonSerializer.Serialize(s, HostingJsonContext.Default.String),
+        string s when s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || c == '"') => JsonSerializer.Serialize(s, DiagnosticsJsonContext.Default.String),
         bool b => b ? "true" : "false",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };

@@ -1,4 +1,4 @@
-namespace AutoInstaller.Hosting;
+namespace AutoInstaller.Diagnostics;
 
 /// <summary>Lambda's application log levels, lowest first.</summary>
 internal enum LogLevel
