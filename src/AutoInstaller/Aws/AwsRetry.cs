@@ -1,3 +1,4 @@
+using AutoInstaller.Failures;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -9,22 +10,18 @@ namespace AutoInstaller.Aws;
 /// accepts the connection and never answers costs one attempt, not the invocation); the service's transient errors,
 /// network errors and timed-out attempts retried with jittered exponential backoff from 250 ms up to 5 s between
 /// attempts, until the caller's token (the invocation's deadline) ends the wait. When every attempt is used up by a
-/// timeout, the last one's <see cref="TimeoutRejectedException"/> is thrown.
+/// timeout, the last one's <see cref="TimeoutRejectedException"/> is thrown. What is transient is
+/// <see cref="FailureRule"/>'s to say.
 /// </summary>
 internal static class AwsRetry
 {
-    public static ResiliencePipeline Pipeline<TServiceException>(
-        TimeProvider time, Func<TServiceException, bool> isTransient, int maxRetries, TimeSpan attemptTimeout,
-        Action<Exception?, int, TimeSpan>? onRetry = null)
-        where TServiceException : Exception =>
+    public static ResiliencePipeline Pipeline(
+        TimeProvider time, int maxRetries, TimeSpan attemptTimeout, Action<Exception?, int, TimeSpan>? onRetry = null) =>
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder()
-                    .Handle(isTransient)
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } failure && FailureRule.Classify(failure, args.Context.CancellationToken) == FailureKind.Transient),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(250),

@@ -1,5 +1,6 @@
-using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.Runtime;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Aws;
 

@@ -1,3 +1,4 @@
+using AutoInstaller.Failures;
 namespace AutoInstaller.Cli;
 
 /// <summary>Checks of argument values that the parser leaves as text.</summary>

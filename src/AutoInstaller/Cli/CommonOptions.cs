@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AutoInstaller.Configuration;
+using AutoInstaller.Failures;
 using AutoInstaller.Setup;
 
 namespace AutoInstaller.Cli;

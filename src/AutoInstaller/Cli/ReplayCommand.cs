@@ -3,9 +3,10 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon;
 using AutoInstaller.Aws;
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
-using AutoInstaller.SageMaker;
+using AutoInstaller.Failures;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;
 
@@ -38,10 +39,10 @@ internal static class ReplayCommand
                 var regionName = parse.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? FallbackRegion()
                     ?? throw new ConfigurationException("no AWS region: pass --region or set AWS_REGION");
                 var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
-                var endpointUri = parse.GetValue(endpoint) is { } given ? CliArguments.HttpUrl("--endpoint-url", given) : SageMakerClient.RegionalEndpoint(regionEndpoint);
+                var endpointUri = parse.GetValue(endpoint) is { } given ? CliArguments.HttpUrl("--endpoint-url", given) : null;
                 var origin = parse.GetValue(studioOrigin) is { } configured
                     ? StudioOrigin.Configured("--studio-origin", configured)
-                    : endpointUri.IsLoopback ? StudioOrigin.Configured("--endpoint-url", endpointUri.GetLeftPart(UriPartial.Authority)) : null;
+                    : endpointUri is { IsLoopback: true } ? StudioOrigin.Configured("--endpoint-url", endpointUri.GetLeftPart(UriPartial.Authority)) : null;
                 var environment = (Func<string, string?>)Environment.GetEnvironmentVariable;
                 var domains = string.IsNullOrEmpty(environment("AUTO_INSTALLER_DOMAIN_IDS"))
                     ? EventDomain(eventJson) is { } eventDomain ? new HashSet<string> { eventDomain } : []
@@ -52,13 +53,12 @@ internal static class ReplayCommand
                     regionName,
                     Account: null);
                 var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript, () => regionName);
-                var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, TimeSpan.FromSeconds(30), stepEnvironment,
+                var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, stepEnvironment,
                     FunctionSettings.ParseSharedSpaces(environment), RecipeTags.Shipped(defaultScript, environment));
                 var log = output.CreateLog();
-                var sageMaker = new Lazy<SageMakerClient>(() => new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, endpointUri,
-                    new RequestSigner(CredentialChain.Resolve(), regionEndpoint, "sagemaker"), TimeProvider.System), LazyThreadSafetyMode.PublicationOnly);
+                var ports = PipelineComposition.AwsPorts(regionEndpoint, endpointUri, PipelineComposition.DefaultCredentials, TimeProvider.System);
                 var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(parse.GetValue(common.Timeout));
-                var result = await new SetupPipeline(options, sageMaker, log, TimeProvider.System).RunAsync(eventJson, deadline, cancellationToken);
+                var result = await PipelineComposition.Pipeline(options, ports, log, TimeProvider.System).RunAsync(eventJson, deadline, cancellationToken);
                 return output.Report(result);
             }
             catch (Exception e) when (e is ConfigurationException or IOException)

@@ -13,8 +13,8 @@ internal static class ResultSummary
 
     public static int ExitCode(SetupResult result) => result.Outcome switch
     {
-        SetupResult.Succeeded or SetupResult.Skipped => Succeeded,
-        SetupResult.Detached => Detached,
+        SetupOutcome.Succeeded or SetupOutcome.Skipped => Succeeded,
+        SetupOutcome.Detached => Detached,
         _ => Failed,
     };
 

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Net;
 using Amazon;
 using AutoInstaller.Aws;
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;
+using AutoInstaller.Failures;
 using AutoInstaller.Lambda;
 using AutoInstaller.SageMaker;
 
@@ -60,10 +62,8 @@ internal static class RolloutCommand
                 var accountId = isDryRun ? null : AccountOf(parse.GetValue(account), functionName);
                 var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
                 var credentials = CredentialChain.Resolve();
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                var sageMaker = new SageMakerClient(http,
-                    parse.GetValue(sageMakerEndpoint) is { } sm ? CliArguments.HttpUrl("--sagemaker-endpoint-url", sm) : SageMakerClient.RegionalEndpoint(regionEndpoint),
-                    new RequestSigner(credentials, regionEndpoint, "sagemaker"), TimeProvider.System);
+                var sageMaker = PipelineComposition.SageMaker(regionEndpoint,
+                    parse.GetValue(sageMakerEndpoint) is { } sm ? CliArguments.HttpUrl("--sagemaker-endpoint-url", sm) : null, credentials, TimeProvider.System);
 
                 var apps = (await sageMaker.ListAppsAsync(domainId, cancellationToken))
                     .Where(a => a.Status == "InService" && a.AppType is { } type && types.Contains(type) && a.AppName is not null
@@ -82,6 +82,7 @@ internal static class RolloutCommand
                     return ResultSummary.Succeeded;
                 }
 
+                using var http = new HttpClient { Timeout = PipelineComposition.RequestTimeout };
                 var invoker = new LambdaInvoker(http,
                     parse.GetValue(endpoint) is { } lambda ? CliArguments.HttpUrl("--endpoint-url", lambda) : LambdaInvoker.RegionalEndpoint(regionEndpoint),
                     new RequestSigner(credentials, regionEndpoint, "lambda"));

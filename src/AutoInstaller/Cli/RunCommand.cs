@@ -1,5 +1,7 @@
-using System.Net;
 using System.CommandLine;
+using System.Net;
+using AutoInstaller.Composition;
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 using AutoInstaller.Setup;
 
@@ -59,22 +61,18 @@ internal static class RunCommand
 
                 var log = output.CreateLog();
                 var script = await source.GetAsync(log, stop.Token);
-                var plan = new RunPlan(id, script.Bytes, script.Steps, new Dictionary<string, string>(stepEnvironment) { ["AUTO_INSTALLER_RUN_ID"] = id });
-                var progress = new RunProgress([.. plan.Steps.Select(s => s.Name)]);
-                var follow = await new SetupRunner(jupyter, log, TimeProvider.System, new OutputLogLimits()).RunAsync(plan, progress, stop.Token);
-                var report = new Report(id, null, script.Summary, started, TimeProvider.System)
-                {
-                    Progress = progress,
-                    RunMs = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
-                };
+                var report = new Report(id, null, script.Summary, started, TimeProvider.System);
+                var progress = report.ScriptRead(script);
+                var follow = await PipelineComposition.Runner(jupyter, log, TimeProvider.System)
+                    .RunAsync(PipelineComposition.PlanWithoutApp(id, script, stepEnvironment), progress, stop.Token, cancellationToken);
+                report.StageDone(PipelineStage.Run);
                 return output.Report(report.Finish(follow));
             }
             catch (Exception e) when (e is ConfigurationException or IOException or ArgumentException)
             {
                 return output.UsageError(e.Message);
             }
-            catch (Exception e) when (e is JupyterApiException or MissingXsrfCookieException or HttpRequestException or SetupDeliveryException or ScriptFetchException
-                or RunNotStartedException or ShellStartException or RunLogException)
+            catch (Exception e) when (FailureRule.IsExpected(e))
             {
                 output.Errors.WriteLine($"error: {e.Message}");
                 return ResultSummary.Failed;

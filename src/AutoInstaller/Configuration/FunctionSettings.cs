@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon;
 using AutoInstaller.Events;
+using AutoInstaller.Failures;
 using AutoInstaller.S3;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Diagnostics;
 
@@ -135,6 +136,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
             case int i: writer.WriteNumberValue(i); break;
             case long l: writer.WriteNumberValue(l); break;
             case double d: writer.WriteNumberValue(d); break;
+            case RawJson raw: writer.WriteRawValue(raw.Utf8); break;
             default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
     }
@@ -144,6 +146,7 @@ internal sealed class Log(TextWriter output, LogLevel minimum, LogFormatter form
         null => "null",
         string s when s.Length == 0 || s.Any(c => char.IsWhiteSpace(c) || c == '"') => JsonSerializer.Serialize(s, DiagnosticsJsonContext.Default.String),
         bool b => b ? "true" : "false",
+        RawJson raw => Encoding.UTF8.GetString(raw.Utf8),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 

@@ -19,4 +19,7 @@ internal static class LogMessages
     public const string SetupOutput = "Setup output";
     public const string Reconnecting = "Lost the terminal; waiting for Jupyter to attach again";
     public const string Detaching = "Deadline reached: leaving the run going on the server";
+    public const string LoginRetried = "Studio login failed; trying a fresh presigned URL";
+    public const string PipelineFinished = "Pipeline finished";
+    public const string SetupResult = "Setup result";
 }

@@ -1,3 +1,5 @@
+using AutoInstaller.Diagnostics;
+
 namespace AutoInstaller.Events;
 
 /// <summary>
@@ -22,4 +24,11 @@ internal sealed record AppTarget(
     public string Owner => UserProfileName ?? SpaceName ?? string.Empty;
 
     public override string ToString() => $"{DomainId}/{Owner}/{AppType}/{AppName}";
+
+    /// <summary>The app's log keys (<see cref="LogKeys"/>: each name its own key), then <paramref name="more"/>.</summary>
+    public LogField[] LogFields(params LogField[] more) =>
+    [
+        (LogKeys.DomainId, DomainId), (LogKeys.UserProfileName, UserProfileName), (LogKeys.SpaceName, SpaceName),
+        (LogKeys.AppType, AppType), (LogKeys.AppName, AppName), .. more,
+    ];
 }

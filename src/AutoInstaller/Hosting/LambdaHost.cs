@@ -1,4 +1,5 @@
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 namespace AutoInstaller.Hosting;
 
 /// <summary>

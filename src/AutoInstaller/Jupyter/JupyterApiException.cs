@@ -1,4 +1,5 @@
 using System.Net;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Jupyter;
 
@@ -7,7 +8,7 @@ namespace AutoInstaller.Jupyter;
 /// (<see cref="StatusCode"/> null). The message names the operation, the status and the server's
 /// <c>message</c> field; it never holds a token, cookie or XSRF value.
 /// </summary>
-internal sealed class JupyterApiException : Exception
+internal sealed class JupyterApiException : ClassifiedException
 {
     public JupyterApiException(string operation, HttpStatusCode statusCode, string? serverMessage, Exception? inner = null)
         : base(serverMessage is null
@@ -34,7 +35,11 @@ internal sealed class JupyterApiException : Exception
     /// True when trying again later can succeed: no answer at all, a 5xx (the server or a proxy in front of it
     /// is failing or restarting) or 429.
     /// </summary>
-    public bool IsTransient => StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests;
+    public override FailureKind Kind =>
+        StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests ? FailureKind.Transient : FailureKind.Permanent;
+
+    /// <summary>A server that did not answer or answered a transient error may come back.</summary>
+    public override bool IsConnectionLoss => Kind == FailureKind.Transient;
 
     /// <summary>The server could not be reached or did not answer in time.</summary>
     public static JupyterApiException Unreachable(string operation, Exception inner) =>

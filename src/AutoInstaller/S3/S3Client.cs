@@ -39,7 +39,7 @@ internal sealed class S3Client
         this.endpoint = endpoint;
         this.signer = signer;
         this.attemptTimeout = attemptTimeout ?? DefaultAttemptTimeout;
-        retry = AwsRetry.Pipeline<S3Exception>(time, e => e.IsTransient, maxRetries, this.attemptTimeout, (error, attempt, delay) =>
+        retry = AwsRetry.Pipeline(time, maxRetries, this.attemptTimeout, (error, attempt, delay) =>
             log.Warn("S3 request failed; retrying", ("error", error?.Message), ("attempt", attempt), ("delayMs", (long)delay.TotalMilliseconds)));
     }
 

@@ -1,7 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Amazon;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.S3;
 

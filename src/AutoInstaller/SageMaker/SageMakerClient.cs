@@ -14,7 +14,7 @@ namespace AutoInstaller.SageMaker;
 /// invocation's deadline) ends the wait; when the attempts run out on timeouts, a <see cref="TimeoutException"/>
 /// naming the operation (transient) is thrown; every other error is a <see cref="SageMakerException"/> at once.
 /// </summary>
-internal sealed class SageMakerClient
+internal sealed class SageMakerClient : ISageMakerApi
 {
     private const string ContentType = "application/x-amz-json-1.1";
     private readonly HttpClient http;
@@ -29,7 +29,7 @@ internal sealed class SageMakerClient
         this.endpoint = endpoint;
         this.signer = signer;
         this.attemptTimeout = attemptTimeout ?? DefaultAttemptTimeout;
-        retry = AwsRetry.Pipeline<SageMakerException>(time, e => e.IsTransient, maxRetries, this.attemptTimeout);
+        retry = AwsRetry.Pipeline(time, maxRetries, this.attemptTimeout);
     }
 
     /// <summary>How long one attempt of a call may wait for its answer: SageMaker answers these calls in well under a second.</summary>

@@ -1,10 +1,11 @@
 using System.Net;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.SageMaker;
 
 /// <summary>A SageMaker API call answered an error: which operation, the HTTP status, SageMaker's code and message.</summary>
 internal sealed class SageMakerException(string operation, HttpStatusCode status, string code, string message)
-    : Exception($"SageMaker {operation} failed: {(int)status} {code}: {message}")
+    : ClassifiedException($"SageMaker {operation} failed: {(int)status} {code}: {message}")
 {
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
@@ -19,5 +20,5 @@ internal sealed class SageMakerException(string operation, HttpStatusCode status
     public string Code { get; } = code;
 
     /// <summary>Throttling and server-side errors pass; everything else is permanent for the same request.</summary>
-    public bool IsTransient => ThrottlingCodes.Contains(Code) || (int)Status >= 500;
+    public override FailureKind Kind => ThrottlingCodes.Contains(Code) || (int)Status >= 500 ? FailureKind.Transient : FailureKind.Permanent;
 }

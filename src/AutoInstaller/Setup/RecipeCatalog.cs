@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Setup;
 
@@ -21,12 +22,6 @@ internal sealed record ComposedScript(byte[] Script, IReadOnlyDictionary<string,
 internal sealed partial class RecipeCatalog
 {
     public const string Setting = "AUTO_INSTALLER_SETUP_RECIPES";
-
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
-    {
-        "AUTO_INSTALLER_RUN_ID", "AUTO_INSTALLER_DOMAIN_ID", "AUTO_INSTALLER_USER_PROFILE", "AUTO_INSTALLER_SPACE_NAME",
-        "AUTO_INSTALLER_APP_TYPE", "AUTO_INSTALLER_APP_NAME", "AUTO_INSTALLER_REGION", "AUTO_INSTALLER_STEP", "AUTO_INSTALLER_RECIPE_FILES",
-    };
 
     private readonly string _setupDirectory;
     private readonly SortedDictionary<string, Recipe> _recipes;
@@ -102,7 +97,7 @@ internal sealed partial class RecipeCatalog
 
                 foreach (var parameter in values)
                 {
-                    parameters.Add(ParameterName().IsMatch(parameter) && !Reserved.Contains(parameter)
+                    parameters.Add(ParameterName().IsMatch(parameter) && !RunVariables.Reserved.Contains(parameter)
                         ? parameter
                         : throw new ConfigurationException($"recipe {name}: parameter '{parameter}' must be AUTO_INSTALLER_NAME in capitals and not one the function sets"));
                 }
@@ -148,7 +143,7 @@ internal sealed partial class RecipeCatalog
             script.Append($"\n# step: {name}\n");
             if (recipe.FilesDirectory is { } folder)
             {
-                script.Append($"AUTO_INSTALLER_RECIPE_FILES={ShellWords.Quote(EmbedFiles(recipe.Name, Path.Combine(_setupDirectory, folder)))}\n");
+                script.Append($"{RunVariables.RecipeFiles}={ShellWords.Quote(EmbedFiles(recipe.Name, Path.Combine(_setupDirectory, folder)))}\n");
             }
 
             script.Append(recipe.Text.EndsWith('\n') ? recipe.Text : recipe.Text + "\n");

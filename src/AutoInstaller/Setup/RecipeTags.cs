@@ -3,6 +3,7 @@ using Amazon;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.SageMaker;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Setup;
 
@@ -16,7 +17,10 @@ internal sealed record RecipeTagChoice(string? SkipReason, FetchedScript? Script
 }
 
 /// <summary>A tag that cannot be followed: it names an unknown recipe, one twice, or none. Permanent.</summary>
-internal sealed class RecipeTagException(string message) : Exception(message);
+internal sealed class RecipeTagException(string message) : ClassifiedException(message)
+{
+    public override FailureKind Kind => FailureKind.Permanent;
+}
 
 /// <summary>
 /// The recipes stage: the tag <c>studio-auto-installer:recipes</c> on the user profile (for a space's app: on the
@@ -36,7 +40,7 @@ internal sealed class RecipeTags(Lazy<RecipeCatalog> catalog, Func<string, strin
         new(new Lazy<RecipeCatalog>(() => RecipeCatalog.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(shippedScript))!, "recipes"))), environment);
 
     /// <param name="userProfileName">The profile the function signs in as: the app's own, or the space's owner.</param>
-    public async Task<RecipeTagChoice> ChooseAsync(SageMakerClient sageMaker, AppTarget app, string userProfileName, Log log, CancellationToken cancellationToken)
+    public async Task<RecipeTagChoice> ChooseAsync(ISageMakerApi sageMaker, AppTarget app, string userProfileName, Log log, CancellationToken cancellationToken)
     {
         foreach (var (kind, name) in TaggedResources(app, userProfileName))
         {

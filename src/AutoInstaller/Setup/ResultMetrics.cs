@@ -1,17 +1,19 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using AutoInstaller.Diagnostics;
 
 namespace AutoInstaller.Setup;
 
 /// <summary>
 /// A result as one CloudWatch Embedded Metric Format line: CloudWatch turns it into metrics in the
 /// <c>StudioAutoInstaller</c> namespace, by outcome: <c>Runs</c>, <c>TotalMs</c>, and the stage timings the run reached.
-/// The line is also a log entry like the others (<c>timestamp</c>, <c>level</c>, <c>message</c>, <c>requestId</c>).
+/// The line is a JSON log entry like the others (<see cref="Log.Json"/>: <c>timestamp</c>, <c>level</c>, <c>message</c>,
+/// <c>requestId</c>), whatever the log format: EMF is JSON.
 /// </summary>
 internal static class ResultMetrics
 {
     public const string Namespace = "StudioAutoInstaller";
+    public const string Message = "Metrics";
 
     public static string Line(SetupResult result, DateTimeOffset now, string requestId)
     {
@@ -26,15 +28,18 @@ internal static class ResultMetrics
             metrics.Add(("RunMs", "Milliseconds", run));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var fields = new List<LogField> { ("_aws", Metadata(now, metrics)), ("Outcome", result.Outcome.Name()) };
+        fields.AddRange(metrics.Select(m => new LogField(m.Name, m.Value)));
+        return Log.Json(now, LogLevel.Info, Message, requestId, fields.ToArray())!;
+    }
+
+    /// <summary>The <c>_aws</c> object: which fields are metrics, in which namespace, along which dimension.</summary>
+    private static RawJson Metadata(DateTimeOffset now, List<(string Name, string Unit, long Value)> metrics)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("level", "INFO");
-            json.WriteString("message", "Metrics");
-            json.WriteString("requestId", requestId);
-            json.WriteStartObject("_aws");
             json.WriteNumber("Timestamp", now.ToUnixTimeMilliseconds());
             json.WriteStartArray("CloudWatchMetrics");
             json.WriteStartObject();
@@ -57,15 +62,8 @@ internal static class ResultMetrics
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
-            json.WriteString("Outcome", result.Outcome);
-            foreach (var (name, _, value) in metrics)
-            {
-                json.WriteNumber(name, value);
-            }
-
-            json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return new RawJson(buffer.WrittenSpan.ToArray());
     }
 }

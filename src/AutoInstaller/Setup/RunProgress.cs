@@ -1,12 +1,19 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace AutoInstaller.Setup;
 
+/// <summary>Where a step stands; the result names it in lower case (<c>not-run</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]
 internal enum StepStatus
 {
+    [JsonStringEnumMemberName("not-run")]
     NotRun,
+    [JsonStringEnumMemberName("running")]
     Running,
+    [JsonStringEnumMemberName("succeeded")]
     Succeeded,
+    [JsonStringEnumMemberName("failed")]
     Failed,
 }
 
@@ -59,7 +66,6 @@ internal sealed class StepProgress(string name, int index, int outputTailLines)
 /// </summary>
 internal sealed class RunProgress
 {
-    public const string MarkerPrefix = "@@auto-installer:";
 
     public const char OutputFrame = '|';
     private readonly int outputTailLines;
@@ -112,12 +118,12 @@ internal sealed class RunProgress
             return default;
         }
 
-        if (!line.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+        if (!line.StartsWith(ShellProtocol.MarkerPrefix, StringComparison.Ordinal))
         {
             throw new RunLogException($"run.log line {LinesSeen} is neither framed output nor a marker: not written by this function's runner");
         }
 
-        var fields = line[MarkerPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = line[ShellProtocol.MarkerPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         switch (fields)
         {
             case ["run-start", _]:

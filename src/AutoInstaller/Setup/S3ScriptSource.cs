@@ -1,5 +1,6 @@
 using Amazon;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 using AutoInstaller.S3;
 
 namespace AutoInstaller.Setup;
@@ -30,21 +31,13 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
         {
             read = await s3.GetObjectAsync(uri, MaxBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (S3Exception e)
+        catch (Exception e) when (e is ClassifiedException or TimeoutException)
         {
-            throw new ScriptFetchException(e.Message, e.IsTransient, inner: e);
+            throw new ScriptFetchException(e.Message, FailureRule.Classify(e), inner: e);
         }
-        catch (S3ObjectTooLargeException e)
+        catch (Exception e) when (FailureRule.IsExpected(e))
         {
-            throw new ScriptFetchException(e.Message, isTransient: false, inner: e);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && e.InnerException is TimeoutException))
-        {
-            throw new ScriptFetchException($"S3 GetObject {uri} failed: {e.Message}", isTransient: true, inner: e);
-        }
-        catch (TimeoutException e)
-        {
-            throw new ScriptFetchException(e.Message, isTransient: true, inner: e);
+            throw new ScriptFetchException($"S3 GetObject {uri} failed: {e.Message}", FailureRule.Classify(e), inner: e);
         }
 
         var summary = Summary with
@@ -55,14 +48,14 @@ internal sealed class S3ScriptSource(S3ObjectUri uri, Func<Log, S3Client> create
             Bytes = read.Content.Length,
         };
         log.Info(LogMessages.ScriptFetched, ("uri", summary.Location), ("etag", summary.ETag), ("versionId", summary.VersionId),
-            ("sha256", summary.Sha256), ("bytes", summary.Bytes), ("ms", (long)time.GetElapsedTime(started).TotalMilliseconds));
+            ("sha256", summary.Sha256), ("bytes", summary.Bytes), (LogKeys.DurationMs, (long)time.GetElapsedTime(started).TotalMilliseconds));
         try
         {
             return new FetchedScript(read.Content, SetupScript.Split(read.Content), summary);
         }
         catch (SetupScriptException e)
         {
-            throw new ScriptFetchException($"{uri} (etag {summary.ETag}) is not a valid setup script: {e.Message}", isTransient: false, summary, e);
+            throw new ScriptFetchException($"{uri} (etag {summary.ETag}) is not a valid setup script: {e.Message}", FailureKind.Permanent, summary, e);
         }
     }
 }

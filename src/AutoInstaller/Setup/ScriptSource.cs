@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Setup;
 
@@ -42,12 +43,12 @@ internal abstract class ScriptSource
     /// crypto library, about 7 ms that init does not need to pay.</summary>
     private sealed class LoadedScript(byte[] script, string source, string location) : ScriptSource
     {
-        private readonly Lazy<Task<FetchedScript>> fetched = new(() => Task.FromResult(
-            new FetchedScript(script, SetupScript.Split(script), new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length))));
+        private readonly Lazy<FetchedScript> fetched = new(() =>
+            new FetchedScript(script, SetupScript.Split(script), new ScriptSummary(source, location, null, null, ScriptSummary.Hash(script), script.Length)));
 
-        public override ScriptSummary Summary => fetched.Value.Result.Summary;
+        public override ScriptSummary Summary => fetched.Value.Summary;
 
-        public override Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken) => fetched.Value;
+        public override Task<FetchedScript> GetAsync(Log log, CancellationToken cancellationToken) => Task.FromResult(fetched.Value);
     }
 }
 
@@ -56,10 +57,10 @@ internal abstract class ScriptSource
 /// <paramref name="script"/> describes the object when it was read but refused as a setup script. Transient causes
 /// (S3 throttling or 5xx still failing after the retries, network errors) make Lambda retry the event.
 /// </summary>
-internal sealed class ScriptFetchException(string message, bool isTransient, ScriptSummary? script = null, Exception? inner = null)
-    : Exception(message, inner)
+internal sealed class ScriptFetchException(string message, FailureKind kind, ScriptSummary? script = null, Exception? inner = null)
+    : ClassifiedException(message, inner)
 {
-    public bool IsTransient { get; } = isTransient;
+    public override FailureKind Kind { get; } = kind;
 
     public ScriptSummary? Script { get; } = script;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.Jupyter;
+using AutoInstaller.Failures;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Studio;
 
@@ -18,28 +18,37 @@ internal sealed record PipelineOptions(
     ScriptSource Script,
     TimeSpan DeadlineMargin,
     StudioOrigin? StudioOrigin,
-    TimeSpan RequestTimeout,
     IReadOnlyDictionary<string, string>? StepEnvironment = null,
     SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip,
     RecipeTags? RecipeTags = null);
 
 /// <summary>A transient failure: the invocation fails so that Lambda retries it. Says which stage and app.</summary>
-internal sealed class SetupStageException(string stage, AppTarget app, Exception inner)
-    : Exception($"stage {stage} for app {app} (run {app.RunId}): {inner.Message}", inner);
+internal sealed class SetupStageException(PipelineStage stage, AppTarget app, Exception inner)
+    : Exception($"stage {stage.Name()} for app {app} (run {app.RunId}): {inner.Message}", inner)
+{
+    public PipelineStage Stage { get; } = stage;
+}
+
+/// <summary>
+/// Where the pipeline meets the world: SageMaker (built on the first accepted event: a skipped one needs no
+/// credentials and no connection) and the Studio login that gives the app's shells.
+/// </summary>
+internal sealed record PipelinePorts(Lazy<ISageMakerApi> SageMaker, IStudioSignIn Studio);
 
 /// <summary>
 /// The pipeline from one event to one result: accept, find the space's owner and host (JupyterLab apps in spaces),
 /// read the tag that may choose recipes for this user, fetch the script (an S3 object; a script loaded at start-up
-/// is at hand), wait for InService, log in, run and follow the setup, report. Permanent failures are results (<c>failed</c>); transient ones throw
-/// <see cref="SetupStageException"/> so that Lambda retries; a deadline reached while the setup runs gives
-/// <c>detached</c>. The SageMaker and S3 clients are only built for an accepted event: a skipped one needs no
-/// credentials and no connection.
+/// is at hand), wait for InService, log in, run and follow the setup, report. What a failure means is
+/// <see cref="FailureRule"/>'s to say: a permanent one is a result (<c>failed</c>), a transient one throws
+/// <see cref="SetupStageException"/> so that Lambda retries, the deadline before the run started is a <c>failed</c>
+/// result, and the deadline while the run goes on gives <c>detached</c>.
 /// </summary>
-internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClient> sageMaker, Log log, TimeProvider time)
+internal sealed class SetupPipeline(PipelineOptions options, PipelinePorts ports, Log log, TimeProvider time)
 {
     private const int LoginAttempts = 3;
     private static readonly TimeSpan PresignedUrlLifetime = TimeSpan.FromSeconds(30);
 
+    /// <param name="cancellationToken">The invocation's own deadline: it bounds cleanup, which may go on after the work stopped at the deadline minus the margin.</param>
     public async Task<SetupResult> RunAsync(byte[] eventJson, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -47,10 +56,10 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         if (decision.Target is not { } app)
         {
             log.Info(LogMessages.EventSkipped, ("reason", decision.SkipReason));
-            return new SetupResult(SetupResult.Skipped, decision.SkipReason, null, null, [], null, null, new StageTimings(null, null, null, Elapsed(started)));
+            return new SetupResult(SetupOutcome.Skipped, decision.SkipReason, null, null, [], null, null, new StageTimings(null, null, null, Elapsed(started)));
         }
 
-        log.Info(LogMessages.EventAccepted, ("app", app.ToString()), ("runId", app.RunId));
+        log.Info(LogMessages.EventAccepted, app.LogFields((LogKeys.RunId, app.RunId)));
         var report = new Report(app.RunId, new AppSummary(app.DomainId, app.UserProfileName, app.SpaceName, app.AppType, app.AppName), options.Script.Summary, started, time);
         if (TooShort(deadline) is { } tooShort)
         {
@@ -60,13 +69,13 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
         using var stopAt = new CancellationTokenSource(Remaining(deadline - options.DeadlineMargin), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopAt.Token, cancellationToken);
         var origin = options.StudioOrigin ?? StudioOrigin.ForDomain(app.DomainId, app.Region);
-        var stage = "space";
+        var stage = PipelineStage.Space;
         try
         {
             var login = StudioLogin.Classic(app, origin);
             if (app.SpaceName is not null)
             {
-                var lookup = new SpaceLookup(sageMaker.Value, options.SharedSpaces, localOrigin: options.StudioOrigin is not null, log);
+                var lookup = new SpaceLookup(ports.SageMaker.Value, options.SharedSpaces, localOrigin: options.StudioOrigin is not null, log);
                 var (spaceLogin, skip) = await lookup.FindAsync(app, stop.Token).ConfigureAwait(false);
                 if (skip is not null)
                 {
@@ -77,9 +86,9 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 login = spaceLogin!;
             }
 
-            stage = "recipes";
+            stage = PipelineStage.Recipes;
             var chosen = options.RecipeTags is { } tags
-                ? await tags.ChooseAsync(sageMaker.Value, app, login.UserProfileName, log, stop.Token).ConfigureAwait(false)
+                ? await tags.ChooseAsync(ports.SageMaker.Value, app, login.UserProfileName, log, stop.Token).ConfigureAwait(false)
                 : RecipeTagChoice.NoTag;
             if (chosen.SkipReason is { } tagSkip)
             {
@@ -87,75 +96,69 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
                 return report.Skip(tagSkip);
             }
 
-            stage = "fetch";
+            stage = PipelineStage.Fetch;
             var script = chosen.Script ?? await options.Script.GetAsync(log, stop.Token).ConfigureAwait(false);
-            report.Script = script.Summary;
-            var progress = report.Progress = new RunProgress([.. script.Steps.Select(s => s.Name)]);
+            var progress = report.ScriptRead(script);
             if (app.RunIdFromScript)
             {
                 var rolloutId = app.RunId;
                 app = app with { RunId = RolloutEvent.RunIdFor(app, script.Summary.Sha256!) };
-                report.RunId = app.RunId;
+                report.RunIdDerived(app.RunId);
                 log.Info(LogMessages.RolloutRunId, ("runId", app.RunId), ("rolloutId", rolloutId), ("sha256", script.Summary.Sha256));
             }
 
-            stage = "wait";
-            await new AppReadiness(sageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
-            report.WaitMs = Elapsed(started);
+            stage = PipelineStage.Wait;
+            await new AppReadiness(ports.SageMaker.Value, log, time).WaitForInServiceAsync(app, stop.Token).ConfigureAwait(false);
+            report.StageDone(PipelineStage.Wait);
 
-            stage = "login";
-            using var session = new StudioSession(login.Origin, options.RequestTimeout);
-            await LoginAsync(session, app, login, stop.Token).ConfigureAwait(false);
-            report.LoginMs = Elapsed(started) - report.WaitMs;
+            stage = PipelineStage.Login;
+            using var shells = await LoginAsync(app, login, stop.Token).ConfigureAwait(false);
+            report.StageDone(PipelineStage.Login);
 
-            stage = "run";
-            var runStarted = time.GetTimestamp();
-            var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunEnvironment(app, login, chosen.StepEnvironment ?? options.StepEnvironment));
-            var runner = new SetupRunner(session.Jupyter(login.JupyterBase), log, time, new OutputLogLimits(), ct => EnsureAppRunsAsync(app, ct));
-            var follow = await runner.RunAsync(plan, progress, stop.Token).ConfigureAwait(false);
-            report.RunMs = Elapsed(runStarted);
+            stage = PipelineStage.Run;
+            var plan = new RunPlan(app.RunId, script.Bytes, script.Steps, RunVariables.For(app.RunId, app, login, chosen.StepEnvironment ?? options.StepEnvironment));
+            var runner = new SetupRunner(shells, log, time, new OutputLogLimits(), ct => EnsureAppRunsAsync(app, ct));
+            var follow = await runner.RunAsync(plan, progress, stop.Token, cancellationToken).ConfigureAwait(false);
+            report.StageDone(PipelineStage.Run);
             return report.Finish(follow);
         }
-        catch (OperationCanceledException) when (stopAt.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var what = stage == "fetch" ? $" of {report.Script.Location}" : string.Empty;
-            return report.Fail($"the deadline came during stage {stage}{what}, before the setup started");
-        }
-        catch (ScriptFetchException e) when (!e.IsTransient)
-        {
-            report.Script = e.Script ?? report.Script;
-            return report.Fail($"stage {stage}: {e.Message}");
-        }
-        catch (Exception e) when (IsPermanent(e))
-        {
-            return report.Fail($"stage {stage}: {e.Message}");
-        }
-        catch (Exception e) when (e is not (OperationCanceledException or ConfigurationException))
-        {
-            throw new SetupStageException(stage, app, e);
+            switch (FailureRule.Classify(e, stopAt.Token))
+            {
+                case FailureKind.Deadline:
+                    var what = stage == PipelineStage.Fetch ? $" of {report.Script.Location}" : string.Empty;
+                    return report.Fail($"the deadline came during stage {stage.Name()}{what}, before the setup started");
+                case FailureKind.Permanent:
+                    report.ScriptRefused((e as ScriptFetchException)?.Script);
+                    return report.Fail($"stage {stage.Name()}: {e.Message}");
+                default:
+                    throw new SetupStageException(stage, app, e);
+            }
         }
         finally
         {
-            log.Info("Pipeline finished", ("runId", app.RunId), ("stage", stage), ("totalMs", Elapsed(started)));
+            log.Info(LogMessages.PipelineFinished, ("runId", app.RunId), ("stage", stage.Name()), ("durationMs", Elapsed(started)));
         }
     }
 
-    private async Task LoginAsync(StudioSession session, AppTarget app, StudioLogin login, CancellationToken cancellationToken)
+    /// <summary>Signs in with a fresh presigned URL; a transient login failure is tried again with another URL, three times in all.</summary>
+    private async Task<IShellHost> LoginAsync(AppTarget app, StudioLogin login, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var url = await sageMaker.Value.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
+            var url = await ports.SageMaker.Value.CreatePresignedDomainUrlAsync(new CreatePresignedDomainUrlRequest(
                 app.DomainId, login.UserProfileName, (int)PresignedUrlLifetime.TotalSeconds,
                 SessionExpirationDurationInSeconds: 1800, login.SpaceName, login.LandingUri), cancellationToken).ConfigureAwait(false);
             try
             {
-                await session.LoginAsync(url, cancellationToken).ConfigureAwait(false);
-                log.Info(LogMessages.LoggedIn, ("origin", session.Origin.ToString()), ("userProfile", login.UserProfileName), ("attempt", attempt));
-                return;
+                var shells = await ports.Studio.SignInAsync(url, login, cancellationToken).ConfigureAwait(false);
+                log.Info(LogMessages.LoggedIn, ("origin", login.Origin.ToString()), ("userProfileName", login.UserProfileName), ("attempt", attempt));
+                return shells;
             }
-            catch (StudioLoginException e) when (e.IsTransient && attempt < LoginAttempts)
+            catch (StudioLoginException e) when (e.Kind == FailureKind.Transient && attempt < LoginAttempts)
             {
-                log.Warn("Studio login failed; trying a fresh presigned URL", ("error", e.Message), ("attempt", attempt));
+                log.Warn(LogMessages.LoginRetried, ("error", e.Message), ("attempt", attempt));
                 await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -164,45 +167,13 @@ internal sealed class SetupPipeline(PipelineOptions options, Lazy<SageMakerClien
     /// <summary>Asked while Jupyter does not answer during the run: throws when the app was deleted or failed.</summary>
     private async Task EnsureAppRunsAsync(AppTarget app, CancellationToken cancellationToken)
     {
-        var answer = await sageMaker.Value.DescribeAppAsync(
+        var answer = await ports.SageMaker.Value.DescribeAppAsync(
             new DescribeAppRequest(app.DomainId, app.AppType, app.AppName, app.UserProfileName, app.SpaceName), cancellationToken).ConfigureAwait(false);
         if (answer.Status is "Failed" or "Deleting" or "Deleted")
         {
             throw new AppNotRunningException(app, answer.Status, answer.FailureReason);
         }
     }
-
-    private static bool IsPermanent(Exception e) => e switch
-    {
-        AppNotRunningException or SpaceNotUsableException or RecipeTagException or RunLogException => true,
-        SageMakerException sageMaker => !sageMaker.IsTransient,
-        StudioLoginException login => !login.IsTransient,
-        JupyterApiException jupyter => !jupyter.IsTransient,
-        _ => false,
-    };
-
-    private static Dictionary<string, string> RunEnvironment(AppTarget app, StudioLogin login, IReadOnlyDictionary<string, string>? stepEnvironment)
-    {
-        var environment = new Dictionary<string, string>(stepEnvironment ?? new Dictionary<string, string>());
-        foreach (var (name, value) in AppEnvironment(app, login))
-        {
-            environment[name] = value;
-        }
-
-        return environment;
-    }
-
-    /// <summary>For a space's app, the user profile is the space's owner, as whom the function signed in.</summary>
-    private static Dictionary<string, string> AppEnvironment(AppTarget app, StudioLogin login) => new()
-    {
-        ["AUTO_INSTALLER_RUN_ID"] = app.RunId,
-        ["AUTO_INSTALLER_DOMAIN_ID"] = app.DomainId,
-        ["AUTO_INSTALLER_USER_PROFILE"] = login.UserProfileName,
-        ["AUTO_INSTALLER_SPACE_NAME"] = app.SpaceName ?? string.Empty,
-        ["AUTO_INSTALLER_APP_TYPE"] = app.AppType,
-        ["AUTO_INSTALLER_APP_NAME"] = app.AppName,
-        ["AUTO_INSTALLER_REGION"] = app.Region,
-    };
 
     /// <summary>
     /// Why the invocation cannot do anything before its deadline minus the margin, or null: a function timeout not

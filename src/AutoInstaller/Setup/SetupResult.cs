@@ -4,7 +4,7 @@ namespace AutoInstaller.Setup;
 
 /// <summary>The function's result for one event: what happened, to which app, step by step, with which script (null when skipped).</summary>
 internal sealed record SetupResult(
-    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("outcome")] SetupOutcome Outcome,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("runId")] string? RunId,
     [property: JsonPropertyName("app")] AppSummary? App,
@@ -15,10 +15,8 @@ internal sealed record SetupResult(
     [property: JsonPropertyName("script")] ScriptSummary? Script = null,
     [property: JsonPropertyName("truncated")] string? Truncated = null)
 {
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Skipped = "skipped";
-    public const string Detached = "detached";
+    /// <summary>The name of the step that failed the run, if a step did.</summary>
+    public string? FailedStep => Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Name;
 }
 
 internal sealed record AppSummary(
@@ -30,7 +28,7 @@ internal sealed record AppSummary(
 
 internal sealed record StepResult(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status")] StepStatus Status,
     [property: JsonPropertyName("exitCode")] int? ExitCode,
     [property: JsonPropertyName("durationMs")] long? DurationMs,
     [property: JsonPropertyName("outputLines")] long OutputLines,

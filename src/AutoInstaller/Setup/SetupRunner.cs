@@ -1,5 +1,5 @@
-using System.Net.WebSockets;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Setup;
@@ -20,19 +20,21 @@ internal sealed record RunFollowOutcome(bool Detached, bool StartedHere, int Rec
 /// runner was seen alive; a deadline before that is <see cref="RunNotStartedException"/>.
 /// </summary>
 /// <param name="checkApp">Throws when the app no longer runs (asked while Jupyter does not answer); null on a plain Jupyter server.</param>
-internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider time, OutputLogLimits limits, Func<CancellationToken, Task>? checkApp = null)
+internal sealed class SetupRunner(IShellHost host, Log log, TimeProvider time, OutputLogLimits limits, Func<CancellationToken, Task>? checkApp = null)
 {
     public const int MaxReconnects = 20;
     private static readonly TimeSpan AppCheckInterval = TimeSpan.FromSeconds(5);
 
-    public async Task<RunFollowOutcome> RunAsync(RunPlan plan, RunProgress progress, CancellationToken deadline)
+    /// <param name="deadline">Ends the work: the run is then left going (<c>detached</c>) if its runner was seen alive.</param>
+    /// <param name="cleanupLimit">Bounds the cleanup of each shell (the invocation's own deadline).</param>
+    public async Task<RunFollowOutcome> RunAsync(RunPlan plan, RunProgress progress, CancellationToken deadline, CancellationToken cleanupLimit)
     {
         var run = new Attachment(plan, progress, new OutputLogger(log, plan.RunId, limits));
         for (var reconnects = 0; ; reconnects++)
         {
             try
             {
-                await using var channel = await ShellChannel.OpenAsync(jupyter, deadline).ConfigureAwait(false);
+                await using var channel = new ShellChannel(await host.OpenAsync(deadline, cleanupLimit).ConfigureAwait(false));
                 var lost = await AttachAsync(channel, run, deadline).ConfigureAwait(false);
                 return new RunFollowOutcome(Detached: false, run.StartedHere, reconnects, lost, run.RunScript);
             }
@@ -40,7 +42,7 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
             {
                 return Detach(run, reconnects, LogMessages.Detaching);
             }
-            catch (Exception e) when (IsConnectionLoss(e) && reconnects < MaxReconnects)
+            catch (Exception e) when (FailureRule.IsConnectionLoss(e) && reconnects < MaxReconnects)
             {
                 log.Warn(LogMessages.Reconnecting, ("runId", plan.RunId), ("error", e.Message), ("reconnects", reconnects + 1));
                 if (!await WaitForServerAsync(deadline).ConfigureAwait(false))
@@ -249,14 +251,14 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
             try
             {
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                await jupyter.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                await host.CheckAnswersAsync(cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
-            catch (Exception e) when (IsConnectionLoss(e))
+            catch (Exception e) when (FailureRule.IsConnectionLoss(e))
             {
                 if (checkApp is not null && (lastCheck is not { } last || time.GetElapsedTime(last) >= AppCheckInterval))
                 {
@@ -276,11 +278,4 @@ internal sealed class SetupRunner(JupyterClient jupyter, Log log, TimeProvider t
         }
     }
 
-    private static bool IsConnectionLoss(Exception e) => e switch
-    {
-        TerminalDisconnectedException or WebSocketException or HttpRequestException or MissingXsrfCookieException => true,
-        JupyterApiException api => api.IsTransient,
-        TaskCanceledException { InnerException: TimeoutException } => true,
-        _ => false,
-    };
 }

@@ -1,13 +1,16 @@
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.SageMaker;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Studio;
 
 /// <summary>The app ended in a state it will not leave: Failed, Deleting or Deleted.</summary>
 internal sealed class AppNotRunningException(AppTarget app, string status, string? failureReason)
-    : Exception($"app {app} is {status}{(failureReason is null ? string.Empty : $": {failureReason}")}")
+    : ClassifiedException($"app {app} is {status}{(failureReason is null ? string.Empty : $": {failureReason}")}")
 {
+    public override FailureKind Kind => FailureKind.Permanent;
+
     public string Status { get; } = status;
 }
 
@@ -17,7 +20,7 @@ internal sealed class AppNotRunningException(AppTarget app, string status, strin
 /// time waited so far: an app that becomes ready after a few seconds is seen within a second (the readiness lag),
 /// and a long wait settles at one call per 5 s. The caller's token bounds the wait.
 /// </summary>
-internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvider time)
+internal sealed class AppReadiness(ISageMakerApi sageMaker, Log log, TimeProvider time)
 {
     private const double Growth = 1.25;
     private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(250);
@@ -41,7 +44,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
             switch (status)
             {
                 case "InService":
-                    log.Info(LogMessages.AppInService, ("app", app.ToString()), ("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                    log.Info(LogMessages.AppInService, app.LogFields(("checks", checks), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds)));
                     return checks;
                 case "Failed" or "Deleting" or "Deleted":
                     throw new AppNotRunningException(app, status, answer.FailureReason);
@@ -49,7 +52,7 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
 
             if (status != lastStatus)
             {
-                log.Info(LogMessages.WaitingForApp, ("app", app.ToString()), ("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds));
+                log.Info(LogMessages.WaitingForApp, app.LogFields(("status", status), ("waitedMs", (long)time.GetElapsedTime(started).TotalMilliseconds)));
                 lastStatus = status;
             }
 

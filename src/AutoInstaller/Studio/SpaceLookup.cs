@@ -11,7 +11,7 @@ internal sealed record SpaceSkip(string Reason);
 /// The space stage, for JupyterLab apps only: <c>DescribeSpace</c> names the owner to sign in as and the space's own
 /// Studio URL. A private space is set up as its owner; a shared one follows <see cref="SharedSpacePolicy"/>.
 /// </summary>
-internal sealed class SpaceLookup(SageMakerClient sageMaker, SharedSpacePolicy sharedSpaces, bool localOrigin, Log log)
+internal sealed class SpaceLookup(ISageMakerApi sageMaker, SharedSpacePolicy sharedSpaces, bool localOrigin, Log log)
 {
     public async Task<(StudioLogin? Login, SpaceSkip? Skip)> FindAsync(AppTarget app, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class SpaceLookup(SageMakerClient sageMaker, SharedSpacePolicy s
         }
 
         var origin = StudioOrigin.ForSpace(answer.Url, app.Region, localOrigin);
-        log.Info(LogMessages.SpaceFound, ("space", space), ("owner", owner), ("sharing", sharing), ("origin", origin.ToString()));
+        log.Info(LogMessages.SpaceFound, (LogKeys.SpaceName, space), ("owner", owner), ("sharing", sharing), ("origin", origin.ToString()));
         return (StudioLogin.Space(app, owner!, origin), null);
     }
 }

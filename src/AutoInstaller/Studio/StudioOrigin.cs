@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Studio;
 

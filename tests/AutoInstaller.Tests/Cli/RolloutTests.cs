@@ -57,8 +57,8 @@ public sealed class RolloutTests(SandboxFixture fixture) : IClassFixture<Sandbox
             Assert.Equal(1, await harness.ExecutionsAsync(name));
         }
 
-        Assert.All(first.Values, r => Assert.Equal((SetupResult.Succeeded, false), (r.Outcome, r.FollowedExistingRun)));
-        Assert.All(again.Values, r => Assert.Equal((SetupResult.Succeeded, true), (r.Outcome, r.FollowedExistingRun)));
+        Assert.All(first.Values, r => Assert.Equal((SetupOutcome.Succeeded, false), (r.Outcome, r.FollowedExistingRun)));
+        Assert.All(again.Values, r => Assert.Equal((SetupOutcome.Succeeded, true), (r.Outcome, r.FollowedExistingRun)));
         Assert.Equal(first.ToDictionary(p => p.Key, p => p.Value.RunId), again.ToDictionary(p => p.Key, p => p.Value.RunId));
         Assert.NotEqual(first["ro-once-user"].RunId, first["ro-once-space"].RunId);
 
@@ -70,7 +70,7 @@ public sealed class RolloutTests(SandboxFixture fixture) : IClassFixture<Sandbox
         }
 
         var restart = await classic.RunAsync(await classic.EventForAsync("ro-once-user"), versionTwo);
-        Assert.Equal((SetupResult.Succeeded, false), (restart.Outcome, restart.FollowedExistingRun));
+        Assert.Equal((SetupOutcome.Succeeded, false), (restart.Outcome, restart.FollowedExistingRun));
         Assert.Equal(3, await classic.ExecutionsAsync("ro-once-user"));
     }
 

@@ -1,4 +1,5 @@
 using AutoInstaller.Configuration;
+using AutoInstaller.Failures;
 
 namespace AutoInstaller.Tests.Configuration;
 

@@ -24,7 +24,7 @@ public sealed class FunctionAccountTests
 
         var result = await InvokeAsync(function, TimeSpan.FromMinutes(1));
 
-        Assert.Equal(SetupResult.Skipped, result.GetProperty("outcome").GetString());
+        Assert.Equal(SetupOutcome.Skipped.Name(), result.GetProperty("outcome").GetString());
         Assert.Equal($"event from account '{CreateAppEvents.Account}'/'{CreateAppEvents.Account}', the function serves 012345678912",
             result.GetProperty("reason").GetString());
         Assert.Equal(0, function.NetworkRequests);
@@ -48,7 +48,7 @@ public sealed class FunctionAccountTests
 
         var result = await InvokeAsync(function, TimeSpan.FromSeconds(3));
 
-        Assert.Equal(SetupResult.Failed, result.GetProperty("outcome").GetString());
+        Assert.Equal(SetupOutcome.Failed.Name(), result.GetProperty("outcome").GetString());
         var reason = result.GetProperty("reason").GetString()!;
         Assert.Matches(@"^the invocation had [0-3]\.\d s left when it started \(the function's timeout\), not more than the deadline margin of 5 s \(AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS\)", reason);
         Assert.Equal(0, function.NetworkRequests);

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using AutoInstaller.Failures;
 using AutoInstaller.Hosting;
 
 namespace AutoInstaller.Tests.Hosting;

@@ -1,4 +1,5 @@
 using System.Net;
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Tests.Jupyter;
@@ -15,14 +16,14 @@ public sealed class JupyterApiExceptionTests
     [InlineData(HttpStatusCode.NotFound, false)]
     [InlineData(HttpStatusCode.BadRequest, false)]
     public void ServerErrorsAreTransientAndClientErrorsAreNot(HttpStatusCode status, bool transient) =>
-        Assert.Equal(transient, new JupyterApiException("create terminal", status, serverMessage: null).IsTransient);
+        Assert.Equal(transient ? FailureKind.Transient : FailureKind.Permanent, new JupyterApiException("create terminal", status, serverMessage: null).Kind);
 
     [Fact]
     public void NoAnswerIsTransient()
     {
         var unreachable = JupyterApiException.Unreachable("list terminals", new HttpRequestException("Connection refused"));
 
-        Assert.True(unreachable.IsTransient);
+        Assert.Equal(FailureKind.Transient, unreachable.Kind);
         Assert.Null(unreachable.StatusCode);
         Assert.Equal("list terminals: Jupyter did not answer (HttpRequestException)", unreachable.Message);
     }

@@ -1,3 +1,4 @@
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Tests.Jupyter;
@@ -40,7 +41,7 @@ public sealed class ServerLossTests : IDisposable
             Assert.Equal(TerminalConnectionStatus.Disconnected, connection.Status);
             var unreachable = await Assert.ThrowsAsync<JupyterApiException>(() => session.Client.GetStatusAsync(Timeout));
             Assert.Null(unreachable.StatusCode);
-            Assert.True(unreachable.IsTransient);
+            Assert.Equal(FailureKind.Transient, unreachable.Kind);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Tests.Jupyter;
@@ -130,7 +131,7 @@ public abstract class TerminalContractTests(JupyterServerFixture fixture) : IDis
         var refused = await Assert.ThrowsAsync<JupyterApiException>(() => session.Client.ConnectTerminalAsync("no-such-terminal", Timeout));
 
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
-        Assert.False(refused.IsTransient);
+        Assert.Equal(FailureKind.Permanent, refused.Kind);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon;
 using AutoInstaller.Aws;
+using AutoInstaller.Composition;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.SageMaker;
@@ -160,11 +161,11 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
         RunEvidence.Secret(RunEvidence.AwsSecretKey, credentials.SecretKey);
         RunEvidence.Secret(RunEvidence.AwsSessionToken, credentials.Token);
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
-        var signer = new RequestSigner(Credentials, region, "sagemaker");
-        var sageMaker = new SageMakerClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, sandbox.Origin, signer, TimeProvider.System);
+        var sageMaker = PipelineComposition.SageMaker(region, sandbox.Origin, Credentials, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer", "JupyterLab" }, SandboxHost.Region, SandboxHost.AccountId);
-        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, TimeSpan.FromSeconds(30), StepEnvironment, SharedSpaces, RecipeTags);
-        return new SetupPipeline(options, new Lazy<SageMakerClient>(sageMaker), log, TimeProvider.System);
+        var options = new PipelineOptions(policy, script, DeadlineMargin, StudioOrigin, StepEnvironment, SharedSpaces, RecipeTags);
+        var ports = new PipelinePorts(new Lazy<ISageMakerApi>(sageMaker), new StudioSignIn(PipelineComposition.RequestTimeout));
+        return PipelineComposition.Pipeline(options, ports, log, TimeProvider.System);
     }
 
     /// <summary>Serialises writes from concurrent pipelines into one buffer.</summary>

@@ -42,10 +42,10 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
     {
         var result = await harness.RunAsync(await harness.CreateAppAsync("happy"), ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Null(result.Reason);
         Assert.Equal(["count", "greet", "write a file"], result.Steps.Select(s => s.Name));
-        Assert.All(result.Steps, s => Assert.Equal(("succeeded", (int?)0), (s.Status, s.ExitCode)));
+        Assert.All(result.Steps, s => Assert.Equal((StepStatus.Succeeded, (int?)0), (s.Status, s.ExitCode)));
         Assert.All(result.Steps, s => Assert.NotNull(s.DurationMs));
         Assert.Equal([kind == StudioAppKind.Classic ? "hello from happy" : "hello from happy-owner in happy"], result.Steps[1].OutputTail);
         Assert.Equal("configured\n", await File.ReadAllTextAsync(Path.Combine(harness.Home("happy"), "configured.txt")));
@@ -66,7 +66,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.False(Directory.Exists(stale.FullName), "the hour-old staging directory is still there");
         Assert.True(Directory.Exists(recent.FullName), "a recent staging directory was removed");
     }
@@ -84,9 +84,9 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
             echo never
             """);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
         Assert.Equal("step 'second' exited with 3", result.Reason);
-        Assert.Equal([("succeeded", (int?)0), ("failed", 3), ("not-run", null)], result.Steps.Select(s => (s.Status, s.ExitCode)));
+        Assert.Equal([(StepStatus.Succeeded, (int?)0), (StepStatus.Failed, 3), (StepStatus.NotRun, null)], result.Steps.Select(s => (s.Status, s.ExitCode)));
         Assert.Equal(["about to fail"], result.Steps[1].OutputTail);
     }
 
@@ -98,7 +98,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.InRange(result.Timings.WaitMs!.Value, 9_000, 60_000);
         Assert.Contains("\"status\":\"Pending\"", harness.Logs);
     }
@@ -111,7 +111,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(0, (await fixture.Host.Admin.GetFaultsAsync()).ThrottleCount);
         Assert.Equal(1, await harness.ExecutionsAsync("throttled"));
     }
@@ -124,9 +124,9 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
         Assert.Equal($"stage wait: app {harness.AppLabel("broken")} is Failed: The image could not be pulled", result.Reason);
-        Assert.All(result.Steps, s => Assert.Equal("not-run", s.Status));
+        Assert.All(result.Steps, s => Assert.Equal(StepStatus.NotRun, s.Status));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
             echo restarted
             """);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal("restarted", result.Steps[1].OutputTail.Last());
         Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
         Assert.Equal(1, await harness.ExecutionsAsync("restarter"));
@@ -159,7 +159,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var results = await Task.WhenAll(harness.RunAsync(eventJson, script), harness.RunAsync(eventJson, script));
 
-        Assert.All(results, r => Assert.Equal(SetupResult.Succeeded, r.Outcome));
+        Assert.All(results, r => Assert.Equal(SetupOutcome.Succeeded, r.Outcome));
         Assert.Equal([false, true], results.Select(r => r.FollowedExistingRun!.Value).Order());
         Assert.Equal(1, await harness.ExecutionsAsync("twice"));
     }
@@ -177,7 +177,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
             for i in $(seq 1 20); do echo "line $i"; sleep 0.05; done
             """);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.InRange(result.Reconnects!.Value, 1, SetupRunner.MaxReconnects);
         Assert.Equal(20, result.Steps[1].OutputLines);
         Assert.Equal(1, await harness.ExecutionsAsync("dropped"));
@@ -202,8 +202,8 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
             """, timeout: TimeSpan.FromSeconds(20));
         await File.WriteAllTextAsync(release, string.Empty);
 
-        Assert.Equal(SetupResult.Detached, result.Outcome);
-        Assert.Equal(["succeeded", "running"], result.Steps.Select(s => s.Status));
+        Assert.Equal(SetupOutcome.Detached, result.Outcome);
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Running], result.Steps.Select(s => s.Status));
         var status = Path.Combine(harness.RunDirectory("detach", runId), "status");
         for (var i = 0; i < 1200 && !File.Exists(status); i++)
         {
@@ -222,7 +222,7 @@ public abstract class PipelineTests(SandboxFixture fixture, ITestOutputHelper ou
 
         var result = await harness.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Contains("login redirected to the AWS sign-in page (https://signin.aws.amazon.com): the presigned URL had expired or was used", harness.Logs, StringComparison.Ordinal);
         Assert.Contains("\"attempt\":2", harness.Logs, StringComparison.Ordinal);
         Assert.Equal(1, await harness.ExecutionsAsync("expired-once"));
@@ -276,7 +276,7 @@ public sealed class ClassicPipelineTests(SandboxFixture fixture, ITestOutputHelp
 
         var result = await elsewhere.RunAsync(eventJson, ThreeSteps);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
         Assert.Equal(
             $"stage login: the presigned URL is for {Host.Origin.GetLeftPart(UriPartial.Authority)}, not the app's Studio origin https://d-sandbox00001.studio.us-east-1.sagemaker.aws",
             result.Reason);
@@ -298,7 +298,7 @@ public sealed class SpacePipelineTests(SandboxFixture fixture, ITestOutputHelper
 
         var result = await harness.RunAsync(await harness.CreateAppAsync("own-origin"), ThreeSteps);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         var spaceOrigin = Host.SpaceOrigin.GetLeftPart(UriPartial.Authority);
         var loggedIn = Assert.Single(harness.Logs.Split('\n'), line => line.Contains("Logged in to Studio", StringComparison.Ordinal));
         Assert.Contains($"\"origin\":\"{spaceOrigin}\"", loggedIn, StringComparison.Ordinal);

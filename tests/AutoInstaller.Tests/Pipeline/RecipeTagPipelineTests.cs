@@ -35,8 +35,8 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
-        Assert.Equal([("welcome", "succeeded"), ("git-config", "succeeded")], result.Steps.Select(s => (s.Name, s.Status)));
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
+        Assert.Equal([("welcome", StepStatus.Succeeded), ("git-config", StepStatus.Succeeded)], result.Steps.Select(s => (s.Name, s.Status)));
         Assert.Equal(("tag", $"user-profile/{SandboxHost.DomainId}/tag-team-a: welcome git-config"), (result.Script!.Source, result.Script.Location));
         Assert.True(File.Exists(Path.Combine(harness.Home("tag-team-a"), "WELCOME.md")));
         Assert.Equal(0, await harness.ExecutionsAsync("tag-team-a"));
@@ -54,7 +54,7 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(["welcome"], result.Steps.Select(s => s.Name));
         Assert.Equal($"space/{SandboxHost.DomainId}/tag-space-a: welcome", result.Script!.Location);
         Assert.True(File.Exists(Path.Combine(harness.Home("tag-space-a"), "WELCOME.md")));
@@ -69,7 +69,7 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(["git-config"], result.Steps.Select(s => s.Name));
         Assert.Equal($"user-profile/{SandboxHost.DomainId}/{harness.SignedInAs("tag-space-b")}: git-config", result.Script!.Location);
         Assert.Equal(0, await harness.ExecutionsAsync("tag-space-b"));
@@ -88,7 +88,7 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Skipped, result.Outcome);
+        Assert.Equal(SetupOutcome.Skipped, result.Outcome);
         var where = kind == StudioAppKind.Classic ? $"user profile {name}" : $"space {name}";
         Assert.Equal($"the tag studio-auto-installer:recipes on {where} is 'none': this app is not set up", result.Reason);
         Assert.Equal(loginsBefore, (await fixture.Host.Admin.GetIssuedSecretsAsync()).LoginTokens.Length);
@@ -108,7 +108,7 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
         Assert.Equal($"stage recipes: the tag studio-auto-installer:recipes on user profile {name} {expected}", result.Reason);
         Assert.False(Directory.Exists(Path.Combine(harness.Home(name), ".auto-installer", "runs")));
         Assert.Equal(0, await harness.ExecutionsAsync(name));
@@ -123,7 +123,7 @@ public sealed class RecipeTagPipelineTests(SandboxFixture fixture, ITestOutputHe
 
         var result = await harness.RunAsync(eventJson, Default);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(["default"], result.Steps.Select(s => s.Name));
         Assert.Equal("file", result.Script!.Source);
         Assert.Equal(1, await harness.ExecutionsAsync("tag-other-a"));

@@ -54,7 +54,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
 
         var result = await harness.RunAsync(await harness.CreateAppAsync("s3-ok"), Source("studio/setup.sh"));
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(["count", "version"], result.Steps.Select(s => s.Name));
         Assert.Equal(["script version 1"], result.Steps[1].OutputTail);
         var bytes = Encoding.UTF8.GetBytes(Counted);
@@ -79,7 +79,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
         var secondVersion = await s3.PutObjectAsync(Bucket, "studio/changing.sh", second);
         var next = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), source);
 
-        Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, next.Outcome));
+        Assert.Equal((SetupOutcome.Succeeded, SetupOutcome.Succeeded), (first.Outcome, next.Outcome));
         Assert.Equal(["script version 1"], first.Steps[1].OutputTail);
         Assert.Equal(["script version 2"], next.Steps[1].OutputTail);
         Assert.Equal((secondVersion, ScriptSummary.Hash(second)), (next.Script!.VersionId, next.Script.Sha256));
@@ -96,7 +96,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
 
         var result = await harness.RunAsync(eventJson, Source("studio/retried.sh"));
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(0, (await s3.GetFaultsAsync()).ErrorCount);
         var retry = Assert.Single(LogLines(), l => l.GetProperty("message").GetString() == "S3 request failed; retrying");
         Assert.Equal($"S3 GetObject s3://{Bucket}/studio/retried.sh answered 503 SlowDown: Please reduce your request rate.", retry.GetProperty("error").GetString());
@@ -134,7 +134,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
             var executions = await fixture.Host.Admin.GetExecutionCountAsync(user) - before;
             evidence.Add(JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult));
             rows.Add($"{what,-34} {result.Outcome,-9} {executions,10}  {result.Reason}");
-            Assert.Equal((SetupResult.Failed, reason, 0), (result.Outcome, result.Reason, executions));
+            Assert.Equal((SetupOutcome.Failed, reason, 0), (result.Outcome, result.Reason, executions));
             Assert.Empty(result.Steps);
             Assert.Null(result.Timings.WaitMs);
             Assert.Equal(source.Summary.Location, result.Script!.Location);
@@ -171,7 +171,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
         Assert.Equal(3, attempts);
 
         var loggedIn = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), Source("studio/ok.sh"));
-        Assert.Equal(SetupResult.Succeeded, loggedIn.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, loggedIn.Outcome);
         evidence.Add(JsonSerializer.Serialize(loggedIn, SetupJsonContext.Default.SetupResult));
         output.WriteLine($"{"case",-34} {"outcome",-9} executions  reason");
         output.WriteLine(string.Join("\n", rows));

@@ -35,9 +35,9 @@ public sealed class SpaceOwnershipTests(SandboxFixture fixture, ITestOutputHelpe
 
         var result = await harness.RunAsync(eventJson, Greeting);
 
-        Assert.Equal(SetupResult.Skipped, result.Outcome);
+        Assert.Equal(SetupOutcome.Skipped, result.Outcome);
         Assert.Equal("space team is shared (SharingType 'Shared'); shared spaces are skipped (AUTO_INSTALLER_SHARED_SPACES=skip)", result.Reason);
-        Assert.All(result.Steps, s => Assert.Equal("not-run", s.Status));
+        Assert.All(result.Steps, s => Assert.Equal(StepStatus.NotRun, s.Status));
         Assert.Equal(loginsBefore, (await fixture.Host.Admin.GetIssuedSecretsAsync()).LoginTokens.Length);
         Assert.Equal(0, await harness.ExecutionsAsync("team"));
     }
@@ -49,7 +49,7 @@ public sealed class SpaceOwnershipTests(SandboxFixture fixture, ITestOutputHelpe
 
         var result = await harness.RunAsync(await harness.CreateAppAsync("crew", sharingType: "Shared"), Greeting);
 
-        Assert.Equal(SetupResult.Succeeded, result.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, result.Outcome);
         Assert.Equal(["hello from crew-owner in crew"], result.Steps[1].OutputTail);
         Assert.Equal(1, await harness.ExecutionsAsync("crew"));
     }
@@ -64,7 +64,7 @@ public sealed class SpaceOwnershipTests(SandboxFixture fixture, ITestOutputHelpe
 
         var result = await harness.RunAsync(System.Text.Encoding.UTF8.GetBytes(recorded.ToJsonString()), Greeting);
 
-        Assert.Equal(SetupResult.Failed, result.Outcome);
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
         Assert.StartsWith("stage space: SageMaker DescribeSpace", result.Reason);
         Assert.Contains("ResourceNotFound", result.Reason);
         Assert.Equal(0, await harness.ExecutionsAsync("real"));

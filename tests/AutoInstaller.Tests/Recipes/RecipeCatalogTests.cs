@@ -1,5 +1,6 @@
 using System.Text;
 using AutoInstaller.Configuration;
+using AutoInstaller.Failures;
 using AutoInstaller.Setup;
 
 namespace AutoInstaller.Tests.Recipes;

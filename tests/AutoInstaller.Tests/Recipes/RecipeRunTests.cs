@@ -92,7 +92,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         var script = ScriptFor("welcome");
 
         var first = await harness.RunAsync(eventJson, script);
-        Assert.Equal(SetupResult.Succeeded, first.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, first.Outcome);
         foreach (var name in starters)
         {
             Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Combine("setup", "welcome", name!)), await File.ReadAllBytesAsync(Path.Combine(home, name!)));
@@ -102,7 +102,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         File.Delete(Path.Combine(home, "getting-started.py"));
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal(SetupResult.Succeeded, second.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, second.Outcome);
         Assert.Equal([$"welcome: already done ({starters.Length} starter files copied before)"], second.Steps.Single().OutputTail);
         Assert.Equal("my own notes\n", await File.ReadAllTextAsync(Path.Combine(home, "WELCOME.md")));
         Assert.False(File.Exists(Path.Combine(home, "getting-started.py")));
@@ -122,10 +122,10 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         await WaitForNewServerAsync("locked", serverBefore);
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal(SetupResult.Succeeded, first.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, first.Outcome);
         Assert.Contains("disable-download: restarting the Jupyter server to apply it", first.Steps.Single().OutputTail);
         Assert.Equal(HttpStatusCode.NotFound, await DownloadStatusAsync("locked", "data.csv"));
-        Assert.Equal(SetupResult.Succeeded, second.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, second.Outcome);
         Assert.Equal(0, second.Reconnects);
         Assert.Equal(["disable-download: downloads already disabled in ~/.jupyter/jupyter_server_config.json"], second.Steps.Single().OutputTail);
     }
@@ -175,7 +175,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             var eventJson = await harness.CreateAppAsync("pinned");
             var refused = await harness.RunAsync(eventJson, ScriptFor("code-server", [.. settings, ("AUTO_INSTALLER_CODE_SERVER_SHA256", other)]));
 
-            Assert.Equal(SetupResult.Failed, refused.Outcome);
+            Assert.Equal(SetupOutcome.Failed, refused.Outcome);
             Assert.Equal($"code-server: {new Uri(tarball).AbsoluteUri} has SHA-256 {Sha256(tarball)}, not {other} (AUTO_INSTALLER_CODE_SERVER_SHA256): nothing installed", refused.Steps.Single().OutputTail.Last());
             Assert.False(Directory.Exists(Path.Combine(home, ".local", "lib", "code-server-9.9.8")));
             Assert.False(File.Exists(Path.Combine(home, ".local", "bin", "code-server")));
@@ -183,7 +183,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
 
             var accepted = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), ScriptFor("code-server", [.. settings, ("AUTO_INSTALLER_CODE_SERVER_SHA256", Sha256(tarball).ToUpperInvariant())]));
 
-            Assert.Equal(SetupResult.Succeeded, accepted.Outcome);
+            Assert.Equal(SetupOutcome.Succeeded, accepted.Outcome);
             Assert.Contains($"code-server: {new Uri(tarball).AbsoluteUri} matches AUTO_INSTALLER_CODE_SERVER_SHA256", accepted.Steps.Single().OutputTail);
             Assert.True(File.Exists(Path.Combine(home, ".local", "lib", "code-server-9.9.8", "bin", "code-server")));
         }
@@ -226,7 +226,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             Assert.Equal(HttpStatusCode.NotFound, await ProxiedStatusAsync("proxied", "proxy/18081/"));
             var third = await harness.RunAsync(PipelineHarness.WithNewEventId(await harness.EventForAsync("proxied")), Encoding.UTF8.GetString(Compose("code-server", parameters).Script));
 
-            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Equal(SetupOutcome.Succeeded, third.Outcome);
             Assert.Contains("code-server: removed the entry without a command from ~/.jupyter/jupyter_server_config.json", third.Steps.Single().OutputTail);
             Assert.Contains("code-server: jupyter-server-proxy 3.2.2 serves /proxy/18081/; a named route for a running process needs 4.0 or later", third.Steps.Single().OutputTail);
             Assert.Equal("""{"ServerApp":{"iopub_data_rate_limit":10000000}}""",
@@ -258,7 +258,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             var first = await harness.RunAsync(eventJson, script);
             var serverAfter = await WaitForNewServerAsync("idler", serverBefore);
 
-            Assert.Equal(SetupResult.Succeeded, first.Outcome);
+            Assert.Equal(SetupOutcome.Succeeded, first.Outcome);
             Assert.Equal(
                 [
                     $"auto-shutdown: the Jupyter server (pid {serverBefore}) runs /usr/bin/python3 at /jupyter/default/",
@@ -281,7 +281,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
 
             var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-            Assert.Equal(SetupResult.Succeeded, second.Outcome);
+            Assert.Equal(SetupOutcome.Succeeded, second.Outcome);
             Assert.Equal(0, second.Reconnects);
             Assert.Equal(
                 [
@@ -300,7 +300,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
             var third = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), AutoShutdownScript(("9.9.10", upgrade, "30", "false")));
             var serverUpgraded = await WaitForNewServerAsync("idler", serverAfter);
 
-            Assert.Equal(SetupResult.Succeeded, third.Outcome);
+            Assert.Equal(SetupOutcome.Succeeded, third.Outcome);
             Assert.Contains("auto-shutdown: sagemaker_studio_autoshutdown 9.9.10 installed in the user's site-packages (/usr/bin/python3 is externally managed)", third.Steps.Single().OutputTail);
             Assert.Contains($"auto-shutdown: the Jupyter server is back (pid {serverUpgraded}) with the extension loaded", third.Steps.Single().OutputTail);
             Assert.False(Directory.Exists(installed));
@@ -329,7 +329,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
 
             var result = await harness.RunAsync(eventJson, AutoShutdownScript(("9.9.9", new Uri(sdist).AbsoluteUri, "45", "false")));
 
-            Assert.Equal(SetupResult.Failed, result.Outcome);
+            Assert.Equal(SetupOutcome.Failed, result.Outcome);
             var tail = result.Steps.Single().OutputTail;
             Assert.Matches(@"^auto-shutdown: sagemaker_studio_autoshutdown-9\.9\.9\.tar\.gz cannot be built on Python 3\.11\.\d+: its setup\.py refuses it \(ValueError: Python version 3\.11 unsupported\); "
                 + @"set AUTO_INSTALLER_AUTO_SHUTDOWN_URL to a wheel of sagemaker_studio_autoshutdown 9\.9\.9 built on Python 3\.9 \(see the README\)$", tail.Last());
@@ -361,7 +361,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
 
             const string Cause = "auto-shutdown: /usr/bin/python3 cannot import sagemaker_studio_autoshutdown 9.9.9 (ModuleNotFoundError: No module named 'notebook.base'): "
                 + "it needs classic Notebook 6 (notebook<7, as Studio Classic's JupyterLab 3 image has) in that Python; nothing enabled";
-            Assert.Equal((SetupResult.Failed, SetupResult.Failed), (first.Outcome, second.Outcome));
+            Assert.Equal((SetupOutcome.Failed, SetupOutcome.Failed), (first.Outcome, second.Outcome));
             Assert.Equal(Cause, first.Steps.Single().OutputTail.Last());
             Assert.Equal(Cause, second.Steps.Single().OutputTail.Last());
             Assert.False(File.Exists(Path.Combine(home, ".jupyter", "jupyter_server_config.d", "sagemaker_studio_autoshutdown.json")));
@@ -386,7 +386,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
 
             var result = await harness.RunAsync(eventJson, AutoShutdownScript(("9.9.9", new Uri(wheel).AbsoluteUri, "45", "false"), other));
 
-            Assert.Equal(SetupResult.Failed, result.Outcome);
+            Assert.Equal(SetupOutcome.Failed, result.Outcome);
             Assert.Equal($"auto-shutdown: {new Uri(wheel).AbsoluteUri} has SHA-256 {Sha256(wheel)}, not {other} (AUTO_INSTALLER_AUTO_SHUTDOWN_SHA256): nothing installed", result.Steps.Single().OutputTail.Last());
             Assert.Empty(Directory.GetDirectories(home, "sagemaker_studio_autoshutdown*", SearchOption.AllDirectories));
         }
@@ -410,7 +410,7 @@ public sealed class RecipeRunTests(SandboxFixture fixture, ITestOutputHelper out
         var first = await harness.RunAsync(eventJson, script);
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, second.Outcome));
+        Assert.Equal((SetupOutcome.Succeeded, SetupOutcome.Succeeded), (first.Outcome, second.Outcome));
         Assert.Equal([recipe], first.Steps.Select(s => s.Name));
         return (string.Join('\n', first.Steps.Single().OutputTail), string.Join('\n', second.Steps.Single().OutputTail));
     }

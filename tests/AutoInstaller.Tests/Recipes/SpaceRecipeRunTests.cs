@@ -34,7 +34,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         var first = await harness.RunAsync(eventJson, script);
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, second.Outcome));
+        Assert.Equal((SetupOutcome.Succeeded, SetupOutcome.Succeeded), (first.Outcome, second.Outcome));
         var home = harness.Home("filer");
         Assert.Contains("name = filer-owner", await File.ReadAllTextAsync(Path.Combine(home, ".gitconfig")));
         Assert.Contains("index-url = https://pypi.internal.example.com/simple/", await File.ReadAllTextAsync(Path.Combine(home, ".config", "pip", "pip.conf")));
@@ -57,7 +57,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         await WaitForNewServerAsync("sealed", before);
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, second.Outcome));
+        Assert.Equal((SetupOutcome.Succeeded, SetupOutcome.Succeeded), (first.Outcome, second.Outcome));
         Assert.Contains("disable-download: restarting the Jupyter server to apply it", first.Steps.Single().OutputTail);
         Assert.Equal(["disable-download: downloads already disabled in ~/.jupyter/jupyter_server_config.json"], second.Steps.Single().OutputTail);
     }
@@ -78,7 +78,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
             var first = await harness.RunAsync(eventJson, script);
             var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-            Assert.Equal((SetupResult.Succeeded, SetupResult.Succeeded), (first.Outcome, second.Outcome));
+            Assert.Equal((SetupOutcome.Succeeded, SetupOutcome.Succeeded), (first.Outcome, second.Outcome));
             Assert.Contains("code-server: registered with jupyter-server-proxy 4.4.0 as /jupyterlab/default/code-server/ in ~/.jupyter/jupyter_server_config.json, from the Jupyter server's next start", first.Steps.Single().OutputTail);
             Assert.Contains("code-server: already registered with jupyter-server-proxy 4.4.0 as /jupyterlab/default/code-server/", second.Steps.Single().OutputTail);
             Assert.Contains("code-server: already running (pid ", string.Join('\n', second.Steps.Single().OutputTail));
@@ -109,7 +109,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
 
         var first = await harness.RunAsync(eventJson, script);
 
-        Assert.Equal(SetupResult.Succeeded, first.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, first.Outcome);
         var firstLines = first.Steps.Single().OutputTail;
         Assert.Matches(@"^auto-shutdown: the Jupyter server \(pid \d+\) runs /usr/bin/python3 at /jupyterlab/default/$", firstLines.First());
         Assert.Matches(@"^auto-shutdown: idle checker started \(pid \d+; now busy; 1 open terminal\(s\) keep the app running\); log in ~/\.auto-installer/auto-shutdown/idle-checker\.log$", firstLines.ElementAt(1));
@@ -121,7 +121,7 @@ public sealed class SpaceRecipeRunTests(SandboxFixture fixture, ITestOutputHelpe
         Assert.True(IsRunning(checker), "the idle checker did not survive a Jupyter restart");
         var second = await harness.RunAsync(PipelineHarness.WithNewEventId(eventJson), script);
 
-        Assert.Equal(SetupResult.Succeeded, second.Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, second.Outcome);
         Assert.Equal($"auto-shutdown: the idle checker already runs (pid {checker}) with these settings", second.Steps.Single().OutputTail.ElementAt(1));
         Assert.Single(Directory.GetFiles(Path.Combine(home, ".auto-installer", "auto-shutdown"), "idle-checker.pid"));
 

@@ -54,7 +54,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         await sandbox.Admin.SetFaultsAsync(new FaultSettings { ThrottleCount = 3 });
         var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
         var left = (await sandbox.Admin.GetFaultsAsync()).ThrottleCount;
-        return await RowAsync("throttling (3 calls) then success", SetupResult.Succeeded, outcome, 1, "f-throttled",
+        return await RowAsync("throttling (3 calls) then success", SetupOutcome.Succeeded.Name(), outcome, 1, "f-throttled",
             left == 0 ? null : $"{left} throttles were not consumed");
     }
 
@@ -63,7 +63,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var (harness, eventJson) = await NewUserAsync("f-terminal5xx");
         await sandbox.Admin.SetFaultsAsync(new FaultSettings { JupyterErrorCount = 2, JupyterErrorPathPrefix = "api/terminals" });
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript);
-        return await RowAsync("5xx on terminal create (2 times)", SetupResult.Succeeded, outcome, 1, "f-terminal5xx",
+        return await RowAsync("5xx on terminal create (2 times)", SetupOutcome.Succeeded.Name(), outcome, 1, "f-terminal5xx",
             result?.Reconnects >= 2 ? null : $"reconnects {result?.Reconnects}, expected at least 2");
     }
 
@@ -89,7 +89,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var (outcome, _) = await RunAsync(harness, eventJson, CountedScript);
         var retried = harness.Logs.Contains("trying a fresh presigned URL", StringComparison.Ordinal)
             && harness.Logs.Contains("\"attempt\":2", StringComparison.Ordinal);
-        return await RowAsync("presigned URL expired before use", SetupResult.Succeeded, outcome, 1, "f-expired",
+        return await RowAsync("presigned URL expired before use", SetupOutcome.Succeeded.Name(), outcome, 1, "f-expired",
             retried ? null : "the login was not retried with a fresh URL");
     }
 
@@ -103,7 +103,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             # step: talk
             for i in $(seq 1 20); do echo "line $i"; sleep 0.05; done
             """);
-        return await RowAsync("websocket dropped mid-run", SetupResult.Succeeded, outcome, 1, "f-dropped",
+        return await RowAsync("websocket dropped mid-run", SetupOutcome.Succeeded.Name(), outcome, 1, "f-dropped",
             result is { Reconnects: >= 1 } && result.Steps[^1].OutputLines == 20 ? null : $"reconnects {result?.Reconnects}, lines {result?.Steps[^1].OutputLines}");
     }
 
@@ -120,7 +120,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         await UntilAsync(async () => await sandbox.Admin.GetExecutionCountAsync("f-restarted") > 0 || running.IsCompleted);
         await sandbox.Admin.RestartJupyterAsync("f-restarted");
         var (outcome, result) = await running;
-        return await RowAsync("Jupyter restarted mid-run", SetupResult.Succeeded, outcome, 1, "f-restarted",
+        return await RowAsync("Jupyter restarted mid-run", SetupOutcome.Succeeded.Name(), outcome, 1, "f-restarted",
             result is { Reconnects: >= 1 } && result.Steps[^1].OutputTail.LastOrDefault() == "survived" ? null : $"reconnects {result?.Reconnects}");
     }
 
@@ -132,7 +132,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         await UntilAsync(() => Task.FromResult(harness.Logs.Contains("\"status\":\"Pending\"", StringComparison.Ordinal) || running.IsCompleted));
         await sandbox.SageMaker.InvokeAsync("DeleteApp", new { DomainId = SandboxHost.DomainId, UserProfileName = "f-deleted", AppType = "JupyterServer", AppName = "default" });
         var (outcome, result) = await running;
-        return await RowAsync("app deleted while waiting", SetupResult.Failed, outcome, 0, "f-deleted",
+        return await RowAsync("app deleted while waiting", SetupOutcome.Failed.Name(), outcome, 0, "f-deleted",
             result?.Reason is { } reason && reason.StartsWith("stage wait: app d-sandbox00001/f-deleted/JupyterServer/default is Delet", StringComparison.Ordinal)
                 ? null : $"reason '{result?.Reason}'");
     }
@@ -142,7 +142,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         await sandbox.Admin.SetFaultsAsync(new FaultSettings { NeverReady = true });
         var (harness, eventJson) = await NewUserAsync("f-neverready");
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript, TimeSpan.FromSeconds(6));
-        return await RowAsync("Jupyter never ready within the deadline", SetupResult.Failed, outcome, 0, "f-neverready",
+        return await RowAsync("Jupyter never ready within the deadline", SetupOutcome.Failed.Name(), outcome, 0, "f-neverready",
             result?.Reason == "the deadline came during stage wait, before the setup started" ? null : $"reason '{result?.Reason}'");
     }
 
@@ -164,8 +164,8 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var status = Path.Combine(harness.RunDirectory("f-detached", RunIdOf(eventJson)), "status");
         await UntilAsync(() => Task.FromResult(File.Exists(status)), TimeSpan.FromSeconds(120));
         var completed = File.Exists(status) ? await File.ReadAllTextAsync(status) : "(no status)";
-        return await RowAsync("deadline shorter than the script", SetupResult.Detached, outcome, 1, "f-detached",
-            completed == "0\n" && result?.Steps[^1].Status == "running" ? null : $"status on the server '{completed.Trim()}', last step {result?.Steps[^1].Status}");
+        return await RowAsync("deadline shorter than the script", SetupOutcome.Detached.Name(), outcome, 1, "f-detached",
+            completed == "0\n" && result?.Steps[^1].Status == StepStatus.Running ? null : $"status on the server '{completed.Trim()}', last step {result?.Steps[^1].Status}");
     }
 
     public async Task<FaultRow> SameEventThreeTimesTwoAtOnceAsync()
@@ -181,7 +181,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var all = concurrent.Append(later).ToList();
         var outcomes = all.Select(r => r.Outcome).Distinct().ToList();
         var started = all.Count(r => r.Result?.FollowedExistingRun == false);
-        return await RowAsync("same event 3 times, 2 at once", SetupResult.Succeeded, string.Join("/", outcomes), 1, "f-triple",
+        return await RowAsync("same event 3 times, 2 at once", SetupOutcome.Succeeded.Name(), string.Join("/", outcomes), 1, "f-triple",
             started == 1 ? null : $"{started} deliveries started the run");
     }
 
@@ -212,7 +212,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             echo '@@auto-installer:bogus marker'
             exit 7
             """);
-        return await RowAsync("a step prints the runner's markers, then exits 7", SetupResult.Failed, outcome, 1, "f-forger",
+        return await RowAsync("a step prints the runner's markers, then exits 7", SetupOutcome.Failed.Name(), outcome, 1, "f-forger",
             result?.Reason == "step 'forge' exited with 7" && result.Steps[^1].OutputLines == 3 ? null : $"reason '{result?.Reason}', lines {result?.Steps[^1].OutputLines}");
     }
 
@@ -227,7 +227,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             sleep 1
             echo "outlived the runner"
             """);
-        return await RowAsync("the runner killed mid-run", SetupResult.Failed, outcome, 1, "f-killed",
+        return await RowAsync("the runner killed mid-run", SetupOutcome.Failed.Name(), outcome, 1, "f-killed",
             result?.Reason is { } reason && reason.StartsWith("the runner (pid ", StringComparison.Ordinal)
                 && reason.EndsWith(") ended without finishing the run, during step 'kill the runner'", StringComparison.Ordinal)
                 ? null : $"reason '{result?.Reason}'");
@@ -245,7 +245,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         await UntilAsync(async () => await sandbox.Admin.GetExecutionCountAsync("f-gone") > 0 || running.IsCompleted);
         await sandbox.SageMaker.InvokeAsync("DeleteApp", new { DomainId = SandboxHost.DomainId, UserProfileName = "f-gone", AppType = "JupyterServer", AppName = "default" });
         var (outcome, result) = await running;
-        return await RowAsync("app deleted mid-run", SetupResult.Failed, outcome, 1, "f-gone",
+        return await RowAsync("app deleted mid-run", SetupOutcome.Failed.Name(), outcome, 1, "f-gone",
             result?.Reason is { } reason && reason.StartsWith("stage run: app d-sandbox00001/f-gone/JupyterServer/default is Delet", StringComparison.Ordinal)
                 ? null : $"reason '{result?.Reason}'");
     }
@@ -265,7 +265,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             for i in $(seq 1 60); do echo "line $i"; sleep 0.05; done
             """);
         var expected = Enumerable.Range(41, 20).Select(i => $"line {i}");
-        return await RowAsync(".bashrc reads a line, aliases cat, prints noise; websocket dropped", SetupResult.Succeeded, outcome, 1, "f-bashrc",
+        return await RowAsync(".bashrc reads a line, aliases cat, prints noise; websocket dropped", SetupOutcome.Succeeded.Name(), outcome, 1, "f-bashrc",
             result is { Reconnects: >= 1 } && result.Steps[^1].OutputTail.SequenceEqual(expected) && result.Steps[^1].OutputLines == 60
                 ? null : $"reconnects {result?.Reconnects}, output {string.Join(" | ", result?.Steps[^1].OutputTail ?? [])}");
     }
@@ -306,7 +306,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var runId = RunIdOf(eventJson);
         var upper = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(eventJson).Replace(runId, runId.ToUpperInvariant(), StringComparison.Ordinal));
         var (outcome, result) = await RunAsync(harness, upper, CountedScript);
-        return await RowAsync("the same event again, its eventID upper-cased", $"{SetupResult.Succeeded}/{SetupResult.Succeeded}", $"{first}/{outcome}", 1, "f-case",
+        return await RowAsync("the same event again, its eventID upper-cased", $"{SetupOutcome.Succeeded}/{SetupOutcome.Succeeded}", $"{first}/{outcome}", 1, "f-case",
             result is { FollowedExistingRun: true } && result.RunId == runId ? null : $"followed {result?.FollowedExistingRun}, run id {result?.RunId}");
     }
 
@@ -321,7 +321,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             """);
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript.Replace("# step: count", "# step: renamed", StringComparison.Ordinal));
         var names = string.Join(",", result?.Steps.Select(s => s.Name) ?? []);
-        return await RowAsync("redelivery after the script changed", $"{SetupResult.Failed}/{SetupResult.Failed}", $"{first}/{outcome}", 1, "f-changed",
+        return await RowAsync("redelivery after the script changed", $"{SetupOutcome.Failed}/{SetupOutcome.Failed}", $"{first}/{outcome}", 1, "f-changed",
             names == "count,old second" && result?.Reason == "step 'old second' exited with 4" && result.Script?.Sha256 == firstResult?.Script?.Sha256
                 ? null : $"steps {names}, reason '{result?.Reason}', script {result?.Script?.Sha256}");
     }
@@ -341,7 +341,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         try
         {
             var result = await harness.RunAsync(eventJson, script, timeout, stop);
-            return (result.Outcome, result);
+            return (result.Outcome.Name(), result);
         }
         catch (SetupStageException e)
         {

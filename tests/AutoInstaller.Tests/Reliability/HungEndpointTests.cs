@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon;
 using AutoInstaller.Aws;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 using AutoInstaller.Jupyter;
 using AutoInstaller.S3;
 using AutoInstaller.SageMaker;
@@ -52,7 +53,7 @@ public sealed class HungEndpointTests : IDisposable
 
         var error = await Assert.ThrowsAsync<ScriptFetchException>(() => source.GetAsync(Quiet, deadline.Token));
 
-        Assert.True(error.IsTransient);
+        Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Equal("S3 GetObject s3://bucket/setup.sh did not answer: its last attempt got no answer within 0.3 s", error.Message);
         Assert.Equal(2, counter.Requests);
     }
@@ -66,7 +67,7 @@ public sealed class HungEndpointTests : IDisposable
         var error = await Assert.ThrowsAsync<StudioLoginException>(() =>
             session.LoginAsync(new PresignedUrl(new Uri(hung.Url, "auth?token=not-a-real-token")), deadline.Token));
 
-        Assert.True(error.IsTransient);
+        Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Equal($"Studio at {hung.Url.GetLeftPart(UriPartial.Authority)} did not answer within 0.3 s", error.Message);
         Assert.DoesNotContain("not-a-real-token", error.Message, StringComparison.Ordinal);
     }
@@ -79,7 +80,7 @@ public sealed class HungEndpointTests : IDisposable
 
         var error = await Assert.ThrowsAsync<JupyterApiException>(() => jupyter.GetStatusAsync(deadline.Token));
 
-        Assert.True(error.IsTransient);
+        Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Null(error.StatusCode);
     }
 
@@ -91,7 +92,7 @@ public sealed class HungEndpointTests : IDisposable
 
         var error = await Assert.ThrowsAsync<JupyterApiException>(() => jupyter.ConnectTerminalAsync("1", deadline.Token));
 
-        Assert.True(error.IsTransient);
+        Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Equal(("connect terminal websocket", null), (error.Operation, error.StatusCode));
         Assert.False(deadline.IsCancellationRequested);
     }

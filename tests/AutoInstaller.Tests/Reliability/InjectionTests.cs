@@ -47,7 +47,7 @@ public sealed class InjectionTests(SandboxFixture fixture, ITestOutputHelper out
             var result = await InvokeAsync(handler, eventJson);
             var viaSandbox = await harness.RunAsync(Encoding.UTF8.GetBytes(eventJson), script);
 
-            Assert.Equal((SetupResult.Skipped, SetupResult.Skipped), (result.Outcome, viaSandbox.Outcome));
+            Assert.Equal((SetupOutcome.Skipped, SetupOutcome.Skipped), (result.Outcome, viaSandbox.Outcome));
             Assert.Contains(field == "appType" ? "app type" : field, result.Reason);
             Assert.Equal(0, function.NetworkRequests);
             output.WriteLine($"{field,-16} skipped before any call: {result.Reason}");
@@ -57,11 +57,11 @@ public sealed class InjectionTests(SandboxFixture fixture, ITestOutputHelper out
 
         // The control: a valid event with the same script runs it once, and the client counts its calls.
         var valid = await harness.CreateAppAsync("injection-control");
-        Assert.Equal(SetupResult.Succeeded, (await harness.RunAsync(valid, script)).Outcome);
+        Assert.Equal(SetupOutcome.Succeeded, (await harness.RunAsync(valid, script)).Outcome);
         Assert.Equal(["control"], Directory.EnumerateFileSystemEntries(markers).Select(Path.GetFileName));
         Assert.Equal(1, await fixture.Host.Admin.GetExecutionCountAsync("injection-control"));
         var notAProfile = await InvokeAsync(handler, CreateAppEvents.With(e => e.Parameters()["userProfileName"] = "no-such-profile"));
-        Assert.Equal(SetupResult.Failed, notAProfile.Outcome);
+        Assert.Equal(SetupOutcome.Failed, notAProfile.Outcome);
         Assert.True(function.NetworkRequests > 0);
         output.WriteLine($"control: a valid event ran the script once; an accepted event for an unknown profile made {function.NetworkRequests} SageMaker request(s) and {notAProfile.Outcome}: {notAProfile.Reason}");
     }

@@ -4,6 +4,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon;
 using AutoInstaller.Aws;
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Hosting;
@@ -43,7 +44,7 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null, string? acc
         RunEvidence.Secret(RunEvidence.AwsSecretKey, SandboxHost.SecretAccessKey);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
         var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
-        InvocationHandler handler = new FunctionHandler(settings, new Lazy<SageMakerClient>(sageMaker), log, TextWriter.Null, TimeProvider.System).HandleAsync;
+        InvocationHandler handler = new FunctionHandler(settings, new PipelinePorts(new Lazy<ISageMakerApi>(sageMaker), new StudioSignIn(PipelineComposition.RequestTimeout)), log, TextWriter.Null, TimeProvider.System).HandleAsync;
         return async (invocation, cancellationToken) =>
         {
             try

@@ -1,4 +1,5 @@
 using Amazon;
+using AutoInstaller.Failures;
 using AutoInstaller.S3;
 
 namespace AutoInstaller.Tests.S3;

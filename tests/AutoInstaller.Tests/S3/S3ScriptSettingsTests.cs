@@ -1,4 +1,5 @@
 using AutoInstaller.Configuration;
+using AutoInstaller.Failures;
 using AutoInstaller.Setup;
 
 namespace AutoInstaller.Tests.S3;

@@ -1,4 +1,5 @@
 using System.Text;
+using AutoInstaller.Composition;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
 using AutoInstaller.S3;
@@ -23,14 +24,14 @@ public sealed class S3ScriptSkipTests
             throw new InvalidOperationException("no S3 client may be built for a skipped event");
         }, TimeProvider.System);
         var policy = new AcceptPolicy(new HashSet<string> { "d-abcdefghijkl" }, new HashSet<string> { "JupyterServer" }, "us-east-1", "123456789012");
-        var options = new PipelineOptions(policy, source, TimeSpan.FromSeconds(5), null, TimeSpan.FromSeconds(30));
-        var sageMaker = new Lazy<SageMakerClient>(() => throw new InvalidOperationException("no SageMaker client either"));
+        var options = new PipelineOptions(policy, source, TimeSpan.FromSeconds(5), null);
+        var ports = new PipelinePorts(new Lazy<ISageMakerApi>(() => throw new InvalidOperationException("no SageMaker client either")), new StudioSignIn(TimeSpan.FromSeconds(30)));
         var logs = new StringWriter();
 
-        var result = await new SetupPipeline(options, sageMaker, new Log(logs, LogLevel.Debug, Log.Json, TimeProvider.System), TimeProvider.System)
+        var result = await PipelineComposition.Pipeline(options, ports, new Log(logs, LogLevel.Debug, Log.Json, TimeProvider.System), TimeProvider.System)
             .RunAsync(await File.ReadAllBytesAsync(RepoPaths.Combine("events", sample)), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
 
-        Assert.Equal(SetupResult.Skipped, result.Outcome);
+        Assert.Equal(SetupOutcome.Skipped, result.Outcome);
         Assert.Null(result.Script);
         Assert.Equal(0, clients);
         Assert.DoesNotContain("S3", logs.ToString(), StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon;
 using AutoInstaller.Aws;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Failures;
 using AutoInstaller.S3;
 
 namespace AutoInstaller.Tests.Sandbox;
@@ -56,7 +57,7 @@ public sealed class SandboxS3Tests(SandboxFixture fixture) : IClassFixture<Sandb
             Client(secret ?? SandboxHost.SecretAccessKey).GetObjectAsync(Uri(key), 1024, CancellationToken.None));
 
         Assert.Equal((status, code), (error.Status, error.Code));
-        Assert.False(error.IsTransient);
+        Assert.Equal(FailureKind.Permanent, error.Kind);
     }
 
     [Fact]

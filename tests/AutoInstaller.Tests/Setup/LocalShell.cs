@@ -5,7 +5,7 @@ namespace AutoInstaller.Tests.Setup;
 
 /// <summary>
 /// Runs shell command lines with bash in a throw-away home directory, as the command channel's shell would: with its
-/// <c>reply</c> and <c>alive</c> functions (<see cref="ShellChannel.Prelude"/>, nonce <see cref="Nonce"/>).
+/// <c>reply</c> and <c>alive</c> functions (<see cref="ShellProtocol.Prelude"/>, nonce <see cref="Nonce"/>).
 /// </summary>
 internal sealed class LocalShell : IDisposable
 {
@@ -14,14 +14,14 @@ internal sealed class LocalShell : IDisposable
     public string Home { get; } = Directory.CreateTempSubdirectory("auto-installer-home-").FullName;
 
     /// <summary>A reply line as the channel's shell prints it.</summary>
-    public static string Reply(string text) => $"{ShellChannel.ReplyPrefix(Nonce)}{text}\n";
+    public static string Reply(string text) => $"{ShellProtocol.ReplyPrefix(Nonce)}{text}\n";
 
     public async Task<string> RunAsync(params IEnumerable<string> lines)
     {
         using var process = Start("bash", ["--noprofile", "--norc", "-s"]);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        foreach (var line in lines.Prepend(ShellChannel.Prelude(Nonce)))
+        foreach (var line in lines.Prepend(ShellProtocol.Prelude(Nonce)))
         {
             await process.StandardInput.WriteAsync(line + "\n");
         }
@@ -40,7 +40,7 @@ internal sealed class LocalShell : IDisposable
     public async Task<string> RunInSessionUntilKilledAsync(string until, params IEnumerable<string> lines)
     {
         using var process = Start("setsid", ["bash", "--noprofile", "--norc", "-s"]);
-        foreach (var line in lines.Prepend(ShellChannel.Prelude(Nonce)))
+        foreach (var line in lines.Prepend(ShellProtocol.Prelude(Nonce)))
         {
             await process.StandardInput.WriteAsync(line + "\n");
         }

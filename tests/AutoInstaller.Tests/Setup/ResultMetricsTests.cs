@@ -8,7 +8,7 @@ public sealed class ResultMetricsTests
     [Fact]
     public void SkippedResultIsOneEmbeddedMetricFormatLineWithTheStagesItReached()
     {
-        var result = new SetupResult(SetupResult.Skipped, "app type 'KernelGateway' is not enabled", null, null, [], null, null, new StageTimings(null, null, null, 3));
+        var result = new SetupResult(SetupOutcome.Skipped, "app type 'KernelGateway' is not enabled", null, null, [], null, null, new StageTimings(null, null, null, 3));
 
         using var json = JsonDocument.Parse(ResultMetrics.Line(result, DateTimeOffset.FromUnixTimeMilliseconds(1_795_458_438_541), "req-9"));
 

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using AutoInstaller.Failures;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Studio;
 
@@ -27,7 +28,7 @@ public sealed class StudioSessionOriginTests
         {
             var error = await Assert.ThrowsAsync<StudioLoginException>(() => session.LoginAsync(Presigned(elsewhere.Origin), CancellationToken.None));
 
-            Assert.False(error.IsTransient);
+            Assert.Equal(FailureKind.Permanent, error.Kind);
             Assert.Equal($"the presigned URL is for {elsewhere.Origin}, not the app's Studio origin {space.Origin}", error.Message);
         }
 
@@ -47,7 +48,7 @@ public sealed class StudioSessionOriginTests
 
         var error = await Assert.ThrowsAsync<StudioLoginException>(() => session.LoginAsync(Presigned(elsewhere), CancellationToken.None));
 
-        Assert.False(error.IsTransient);
+        Assert.Equal(FailureKind.Permanent, error.Kind);
         Assert.StartsWith($"the presigned URL is for {elsewhere}, not the app's Studio origin https://abcdefghij12345.studio.us-east-1.sagemaker.aws", error.Message);
         Assert.DoesNotContain("token", error.Message);
     }
@@ -60,7 +61,7 @@ public sealed class StudioSessionOriginTests
 
         var error = await Assert.ThrowsAsync<StudioLoginException>(() => session.LoginAsync(Presigned(space.Origin), CancellationToken.None));
 
-        Assert.True(error.IsTransient);
+        Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Equal("login redirected to the AWS sign-in page (https://signin.aws.amazon.com): the presigned URL had expired or was used", error.Message);
         Assert.Equal(1, space.Connections);
     }
@@ -74,7 +75,7 @@ public sealed class StudioSessionOriginTests
 
         var error = await Assert.ThrowsAsync<StudioLoginException>(() => session.LoginAsync(Presigned(space.Origin), CancellationToken.None));
 
-        Assert.False(error.IsTransient);
+        Assert.Equal(FailureKind.Permanent, error.Kind);
         Assert.Equal($"login redirected to {foreign.Origin}, outside the app's Studio origin {space.Origin}", error.Message);
         Assert.Equal(0, foreign.Connections);
     }

@@ -1,4 +1,0 @@
-namespace AutoInstaller;
-
-/// <summary>A setting is missing or invalid; the message says which and what is expected.</summary>
-internal sealed class ConfigurationException(string message) : Exception(message);

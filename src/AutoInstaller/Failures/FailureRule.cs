@@ -1,0 +1,46 @@
+using System.Net.WebSockets;
+using Polly.Timeout;
+
+namespace AutoInstaller.Failures;
+
+/// <summary>
+/// The one place that decides what a failure means: whether it is worth a retry (<see cref="Classify"/>) and whether
+/// it is the loss of a connection that may come back (<see cref="IsConnectionLoss"/>). The AWS calls' retries, the
+/// run's reconnects, the pipeline's result and the command line all ask here.
+/// </summary>
+internal static class FailureRule
+{
+    /// <summary>
+    /// The kind of <paramref name="failure"/>; <paramref name="deadline"/> is the token whose end is the deadline.
+    /// Network errors and timed-out attempts are transient. An exception no rule names is a defect of the function:
+    /// it is treated as transient, so that the event is not lost (Lambda retries it, and then the dead-letter queue
+    /// keeps it for a replay once the defect is fixed).
+    /// </summary>
+    public static FailureKind Classify(Exception failure, CancellationToken deadline = default) => failure switch
+    {
+        OperationCanceledException when deadline.IsCancellationRequested => FailureKind.Deadline,
+        ClassifiedException classified => classified.Kind,
+        HttpRequestException or WebSocketException or IOException or TimeoutException or TimeoutRejectedException => FailureKind.Transient,
+        _ => FailureKind.Transient,
+    };
+
+    /// <summary>
+    /// Whether the failure is one the function expects and can describe in a sentence (as opposed to a defect, whose
+    /// stack trace is worth showing): its own failures, network errors and timeouts.
+    /// </summary>
+    public static bool IsExpected(Exception failure) => failure is ClassifiedException or HttpRequestException or WebSocketException
+        or IOException or TimeoutException or TimeoutRejectedException or TaskCanceledException { InnerException: TimeoutException };
+
+    /// <summary>
+    /// The Jupyter server or its terminal went away or did not answer (a websocket drop, a restart, a 5xx of the proxy in
+    /// front of it, a timed-out request): attaching again later may work. Any other failure of a run is not mended by
+    /// reconnecting.
+    /// </summary>
+    public static bool IsConnectionLoss(Exception failure) => failure switch
+    {
+        ClassifiedException classified => classified.IsConnectionLoss,
+        HttpRequestException or WebSocketException => true,
+        TaskCanceledException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
+}

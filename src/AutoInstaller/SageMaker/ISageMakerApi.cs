@@ -1,0 +1,14 @@
+namespace AutoInstaller.SageMaker;
+
+/// <summary>The port of the SageMaker calls the pipeline makes; <see cref="SageMakerClient"/> makes them over signed JSON.</summary>
+internal interface ISageMakerApi
+{
+    Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken);
+
+    Task<DescribeSpaceResponse> DescribeSpaceAsync(DescribeSpaceRequest request, CancellationToken cancellationToken);
+
+    Task<PresignedUrl> CreatePresignedDomainUrlAsync(CreatePresignedDomainUrlRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The value of one tag of a resource, or null when it has none.</summary>
+    Task<string?> GetTagAsync(string resourceArn, string key, CancellationToken cancellationToken);
+}
