@@ -1,5 +1,5 @@
-using Amazon.Runtime.Credentials;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using AutoInstaller.Failures;
 
 namespace AutoInstaller.Aws;

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon;
-using AutoInstaller.Aws;
+using Amazon.Runtime;
 using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Events;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Amazon;
 using AutoInstaller.Aws;
 using AutoInstaller.Composition;

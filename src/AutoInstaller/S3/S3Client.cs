@@ -1,9 +1,8 @@
-using System.Net;
 using Amazon;
 using AutoInstaller.Aws;
 using AutoInstaller.Diagnostics;
-using Polly.Timeout;
 using Polly;
+using Polly.Timeout;
 
 namespace AutoInstaller.S3;
 

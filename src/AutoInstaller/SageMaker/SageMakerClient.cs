@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AutoInstaller.Aws;
-using Polly.Timeout;
 using Polly;
+using Polly.Timeout;
 
 namespace AutoInstaller.SageMaker;
 

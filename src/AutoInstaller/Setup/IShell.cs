@@ -1,4 +1,3 @@
-using AutoInstaller.Failures;
 namespace AutoInstaller.Setup;
 
 /// <summary>

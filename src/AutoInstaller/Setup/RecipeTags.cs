@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Amazon;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.SageMaker;
 using AutoInstaller.Failures;
+using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Setup;
 

@@ -122,7 +122,7 @@ internal sealed class SetupPipeline(PipelineOptions options, PipelinePorts ports
             report.StageDone(PipelineStage.Run);
             return report.Finish(follow);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             switch (FailureRule.Classify(e, stopAt.Token))
             {

@@ -1,6 +1,5 @@
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Failures;
-using AutoInstaller.Jupyter;
 
 namespace AutoInstaller.Setup;
 

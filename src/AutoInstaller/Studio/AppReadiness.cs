@@ -1,7 +1,7 @@
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;
-using AutoInstaller.SageMaker;
 using AutoInstaller.Failures;
+using AutoInstaller.SageMaker;
 
 namespace AutoInstaller.Studio;
 

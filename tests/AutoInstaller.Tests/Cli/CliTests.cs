@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AutoInstaller.Tests.Hosting;
 using AutoInstaller.Tests.Jupyter;
 using AutoInstaller.Tests.Pipeline;

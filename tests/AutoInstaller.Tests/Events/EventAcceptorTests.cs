@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using AutoInstaller.Events;
 
 namespace AutoInstaller.Tests.Events;

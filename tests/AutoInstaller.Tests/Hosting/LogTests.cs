@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Failures;
-using AutoInstaller.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AutoInstaller.Tests.Hosting;

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text;
-using Amazon.Runtime;
+using System.Text.Json;
 using Amazon;
-using AutoInstaller.Aws;
+using Amazon.Runtime;
 using AutoInstaller.Composition;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;

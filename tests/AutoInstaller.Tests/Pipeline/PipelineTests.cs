@@ -3,8 +3,8 @@ using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
 using AutoInstaller.Studio;
 using AutoInstaller.Tests.Sandbox;
-using Xunit.Abstractions;
 using StudioSandbox.Admin;
+using Xunit.Abstractions;
 
 namespace AutoInstaller.Tests.Pipeline;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
-using Amazon.Runtime;
+using System.Text.Json;
 using Amazon;
+using Amazon.Runtime;
 using AutoInstaller.Aws;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.S3;
@@ -64,7 +64,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
         var fetched = LogLines().Single(l => l.GetProperty("message").GetString() == LogMessages.ScriptFetched);
         Assert.Equal((expected.Location, expected.ETag, expected.VersionId, expected.Sha256),
             (fetched.GetProperty("uri").GetString(), fetched.GetProperty("etag").GetString(), fetched.GetProperty("versionId").GetString(), fetched.GetProperty("sha256").GetString()));
-        output.WriteLine($"fetch: {fetched.GetProperty("ms").GetInt64()} ms for {bytes.Length} bytes; run total {result.Timings.TotalMs} ms");
+        output.WriteLine($"fetch: {fetched.GetProperty("durationMs").GetInt64()} ms for {bytes.Length} bytes; run total {result.Timings.TotalMs} ms");
     }
 
     [Fact]

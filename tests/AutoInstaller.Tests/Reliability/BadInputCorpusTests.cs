@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
-using AutoInstaller.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AutoInstaller.Hosting;
 using AutoInstaller.Tests.Events;
 using AutoInstaller.Tests.Hosting;

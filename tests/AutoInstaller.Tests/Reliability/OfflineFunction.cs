@@ -1,8 +1,8 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
-using Amazon.Runtime;
 using Amazon;
+using Amazon.Runtime;
 using AutoInstaller.Aws;
 using AutoInstaller.Composition;
 using AutoInstaller.Configuration;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AutoInstaller.Diagnostics;
 using AutoInstaller.Tests.Sandbox;
 
 namespace AutoInstaller.Tests.Reliability;

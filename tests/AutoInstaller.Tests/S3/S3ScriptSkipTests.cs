@@ -1,4 +1,3 @@
-using System.Text;
 using AutoInstaller.Composition;
 using AutoInstaller.Diagnostics;
 using AutoInstaller.Events;

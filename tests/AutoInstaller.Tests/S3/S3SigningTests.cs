@@ -1,5 +1,5 @@
-using Amazon.Runtime;
 using Amazon;
+using Amazon.Runtime;
 using AutoInstaller.Aws;
 using AutoInstaller.S3;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Amazon.Runtime;
 using Amazon;
+using Amazon.Runtime;
 using AutoInstaller.Aws;
 using AutoInstaller.SageMaker;
 

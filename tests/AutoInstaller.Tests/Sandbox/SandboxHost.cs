@@ -1,9 +1,8 @@
-using AutoInstaller.Diagnostics;
 using AutoInstaller.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using StudioSandbox.Studio;
 using StudioSandbox;
+using StudioSandbox.Studio;
 
 namespace AutoInstaller.Tests.Sandbox;
 

@@ -1,9 +1,8 @@
 using System.Net;
-using AutoInstaller.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using StudioSandbox.Studio;
 using StudioSandbox;
+using StudioSandbox.Studio;
 
 namespace AutoInstaller.Tests.Sandbox;
 
