@@ -3,30 +3,32 @@ using Amazon;
 using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Diagnostics;
-using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.Setup;
 
 namespace AutoInstaller;
 
 /// <summary>The Lambda handler: one CloudTrail event in, one setup result out.</summary>
-internal sealed class FunctionHandler(FunctionSettings settings, PipelinePorts ports, Log log, TextWriter metrics, TimeProvider time)
+/// <param name="options">The pipeline's options; a policy without an account serves the account of the invoked function's ARN.</param>
+internal sealed class FunctionHandler(PipelineOptions options, PipelinePorts ports, Log log, TextWriter metrics, TimeProvider time)
 {
     /// <summary>
-    /// Builds the handler from validated settings; metrics go to <paramref name="metrics"/> (stdout in Lambda).
-    /// The SageMaker client (default credential chain, the region's endpoint data, HTTP handler, retry pipeline:
-    /// about 8 ms) is built on the first accepted event rather than before the first <c>GET /next</c>.
+    /// Builds the handler from validated settings, reading the script now (at init); metrics go to
+    /// <paramref name="metrics"/> (stdout in Lambda). The SageMaker client (default credential chain, the region's
+    /// endpoint data, HTTP handler, retry pipeline: about 8 ms) is built on the first accepted event rather than
+    /// before the first <c>GET /next</c>.
     /// </summary>
-    public static FunctionHandler Create(FunctionSettings settings, Log log, TextWriter metrics, TimeProvider time) =>
-        new(settings, PipelineComposition.AwsPorts(RegionEndpoint.GetBySystemName(settings.Region), settings.SageMakerEndpoint,
-            PipelineComposition.DefaultCredentials, time), log, metrics, time);
+    public static FunctionHandler Create(FunctionSettings settings, Func<string, string?> environment, Log log, TextWriter metrics, TimeProvider time) =>
+        new(PipelineComposition.FunctionOptions(settings, environment, time),
+            PipelineComposition.AwsPorts(RegionEndpoint.GetBySystemName(settings.Region), settings.SageMakerEndpoint, PipelineComposition.DefaultCredentials, time),
+            log, metrics, time);
 
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)
     {
-        var policy = new AcceptPolicy(settings.DomainIds, settings.AppTypes, settings.Region, settings.AccountId ?? AccountOf(invocation.Context.FunctionArn));
-        var options = new PipelineOptions(policy, settings.SetupScript, settings.DeadlineMargin, settings.StudioOrigin,
-            settings.StepEnvironment, settings.SharedSpaces, settings.RecipeTags);
-        var result = await PipelineComposition.Pipeline(options, ports, log, time)
+        var served = options.Policy.Account is null
+            ? options with { Policy = options.Policy with { Account = AccountOf(invocation.Context.FunctionArn) } }
+            : options;
+        var result = await PipelineComposition.Pipeline(served, ports, log, time)
             .RunAsync(invocation.Event, invocation.Context.Deadline, cancellationToken).ConfigureAwait(false);
         log.Write(result.Outcome == SetupOutcome.Failed ? LogLevel.Error : LogLevel.Info, LogMessages.SetupResult,
             (LogKeys.Outcome, result.Outcome.Name()), (LogKeys.Reason, result.Reason), (LogKeys.RunId, result.RunId),

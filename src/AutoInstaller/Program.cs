@@ -13,7 +13,8 @@ if (args.Length > 0 || string.IsNullOrEmpty(runtimeApi))
 return await LambdaHost.RunAsync(
     runtimeApi,
     Environment.GetEnvironmentVariable,
-    log => FunctionHandler.Create(FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable, shippedScript), log, Console.Out, TimeProvider.System).HandleAsync,
+    log => FunctionHandler.Create(
+        FunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable, shippedScript), Environment.GetEnvironmentVariable, log, Console.Out, TimeProvider.System).HandleAsync,
     Console.Out,
     TimeProvider.System,
     CancellationToken.None);

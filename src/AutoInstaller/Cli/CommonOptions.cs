@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Failures;
 using AutoInstaller.Setup;
@@ -40,9 +41,10 @@ internal sealed class CommonOptions
     {
         if (parse.GetValue(Script)?.FullName is { } path)
         {
-            return (ScriptSource.Loaded(FunctionSettings.ReadScript(path), "file", path), new Dictionary<string, string>());
+            return (ScriptSource.Loaded(ScriptLoading.ReadScript(path), "file", path), new Dictionary<string, string>());
         }
 
-        return FunctionSettings.ReadScriptSource(Environment.GetEnvironmentVariable, defaultScript, region, TimeProvider.System);
+        var environment = (Func<string, string?>)Environment.GetEnvironmentVariable;
+        return ScriptLoading.Load(FunctionSettings.ParseScript(environment, defaultScript), region, environment, TimeProvider.System);
     }
 }

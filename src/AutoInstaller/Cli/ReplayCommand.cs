@@ -53,7 +53,7 @@ internal static class ReplayCommand
                     Account: null);
                 var (script, stepEnvironment) = common.ReadSetup(parse, defaultScript, () => regionName);
                 var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, stepEnvironment,
-                    FunctionSettings.ParseSharedSpaces(environment), RecipeTags.Shipped(defaultScript, environment));
+                    FunctionSettings.ParseSharedSpaces(environment), RecipeTags.From(FunctionSettings.RecipesNextTo(defaultScript), environment));
                 var log = output.CreateLog();
                 var ports = PipelineComposition.AwsPorts(regionEndpoint, endpointUri, PipelineComposition.DefaultCredentials, TimeProvider.System);
                 var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(parse.GetValue(common.Timeout));

@@ -1,7 +1,9 @@
 using Amazon;
 using Amazon.Runtime;
 using AutoInstaller.Aws;
+using AutoInstaller.Configuration;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Events;
 using AutoInstaller.Jupyter;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
@@ -37,6 +39,20 @@ internal static class PipelineComposition
     public static AWSCredentials DefaultCredentials() => CredentialChain.Resolve();
 
     public static SetupPipeline Pipeline(PipelineOptions options, PipelinePorts ports, Log log, TimeProvider time) => new(options, ports, log, time);
+
+    /// <summary>
+    /// The function's pipeline options from its settings, read now (at start-up): the script file or composed recipes,
+    /// or the S3 source that reads the object per run. The policy's account is the configured one, or null: then the
+    /// account of the function's ARN, known per invocation.
+    /// </summary>
+    public static PipelineOptions FunctionOptions(FunctionSettings settings, Func<string, string?> environment, TimeProvider time)
+    {
+        var (script, stepEnvironment) = ScriptLoading.Load(settings.Script, () => settings.Region, environment, time);
+        return new PipelineOptions(
+            new AcceptPolicy(settings.DomainIds, settings.AppTypes, settings.Region, settings.AccountId),
+            script, settings.DeadlineMargin, settings.StudioOrigin, stepEnvironment, settings.SharedSpaces,
+            RecipeTags.From(settings.RecipesDirectory, environment));
+    }
 
     /// <summary>The run stage alone, on any Jupyter server (<c>bootstrap run</c>): its terminals are the shells.</summary>
     public static SetupRunner Runner(JupyterClient jupyter, Log log, TimeProvider time) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon;
 using AutoInstaller.Events;
 using AutoInstaller.Failures;
 using AutoInstaller.S3;
@@ -8,19 +7,22 @@ using AutoInstaller.Studio;
 
 namespace AutoInstaller.Configuration;
 
-/// <summary>The function's settings, read once from the environment and validated at start-up.</summary>
+/// <summary>
+/// The function's settings, read once from the environment and validated at start-up. Parsing only: nothing is read
+/// from files or the network here (<see cref="Composition.PipelineComposition"/> does that, at start-up too).
+/// </summary>
+/// <param name="RecipesDirectory">The shipped recipes, which a user's tag may choose from.</param>
 internal sealed record FunctionSettings(
     IReadOnlySet<string> DomainIds,
     IReadOnlySet<string> AppTypes,
     string Region,
-    ScriptSource SetupScript,
+    ScriptSetting Script,
     TimeSpan DeadlineMargin,
     Uri? SageMakerEndpoint,
     StudioOrigin? StudioOrigin,
-    IReadOnlyDictionary<string, string> StepEnvironment,
+    string RecipesDirectory,
     SharedSpacePolicy SharedSpaces = SharedSpacePolicy.Skip,
-    string? AccountId = null,
-    RecipeTags? RecipeTags = null)
+    string? AccountId = null)
 {
     public const string AccountIdSetting = "AUTO_INSTALLER_ACCOUNT_ID";
     public const string DeadlineMarginSetting = "AUTO_INSTALLER_DEADLINE_MARGIN_SECONDS";
@@ -28,7 +30,7 @@ internal sealed record FunctionSettings(
 
     public const string ScriptS3UriSetting = "AUTO_INSTALLER_SETUP_SCRIPT_S3_URI";
     public const string S3EndpointSetting = "AUTO_INSTALLER_S3_ENDPOINT";
-    private const string ScriptSetting = "AUTO_INSTALLER_SETUP_SCRIPT";
+    public const string ScriptSetting = "AUTO_INSTALLER_SETUP_SCRIPT";
 
     public static readonly IReadOnlySet<string> SupportedAppTypes = new HashSet<string>(StringComparer.Ordinal) { "JupyterServer", "JupyterLab" };
 
@@ -42,7 +44,7 @@ internal sealed record FunctionSettings(
         var region = environment("AWS_REGION") is { Length: > 0 } r
             ? r
             : throw new ConfigurationException("AWS_REGION is not set");
-        var (script, stepEnvironment) = ReadScriptSource(environment, defaultScript, () => region, TimeProvider.System);
+        var script = ParseScript(environment, defaultScript);
         var endpoint = environment(SageMakerEndpointSetting) is { Length: > 0 } e
             ? ParseEndpoint(e)
             : null;
@@ -50,9 +52,12 @@ internal sealed record FunctionSettings(
             ? StudioOrigin.Configured("AUTO_INSTALLER_STUDIO_ORIGIN", o)
             : null;
         return new FunctionSettings(
-            domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, stepEnvironment, ParseSharedSpaces(environment),
-            ParseAccountId(environment), RecipeTags.Shipped(defaultScript, environment));
+            domainIds, appTypes, region, script, ParseMargin(environment), endpoint, origin, RecipesNextTo(defaultScript), ParseSharedSpaces(environment),
+            ParseAccountId(environment));
     }
+
+    /// <summary>The shipped recipes: the folder <c>recipes</c> next to the shipped script.</summary>
+    public static string RecipesNextTo(string shippedScript) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(shippedScript))!, "recipes");
 
     /// <summary>
     /// <c>AUTO_INSTALLER_ACCOUNT_ID</c>: the account whose events the function acts on, twelve digits; null when unset,
@@ -73,60 +78,35 @@ internal sealed record FunctionSettings(
     }
 
     /// <summary>
-    /// Where the script comes from: the S3 object of <c>AUTO_INSTALLER_SETUP_SCRIPT_S3_URI</c> (read for each run, from
-    /// <c>AUTO_INSTALLER_S3_ENDPOINT</c> or the region's S3), else what <see cref="ReadSetup"/> reads at once. The S3 URI
-    /// together with a script file or recipes is an error. <paramref name="region"/> is asked only for S3.
+    /// Where the script comes from: the S3 object of <c>AUTO_INSTALLER_SETUP_SCRIPT_S3_URI</c> (with
+    /// <c>AUTO_INSTALLER_S3_ENDPOINT</c>), else the recipes of <c>AUTO_INSTALLER_SETUP_RECIPES</c>, else the file of
+    /// <c>AUTO_INSTALLER_SETUP_SCRIPT</c>, else <paramref name="defaultScript"/>. Two of them set is an error.
     /// </summary>
-    internal static (ScriptSource Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadScriptSource(
-        Func<string, string?> environment, string defaultScript, Func<string?> region, TimeProvider time)
+    internal static ScriptSetting ParseScript(Func<string, string?> environment, string defaultScript)
     {
         var endpoint = environment(S3EndpointSetting) is { Length: > 0 } e ? ParseS3Endpoint(e) : null;
-        if (environment(ScriptS3UriSetting) is not { Length: > 0 } s3Uri)
-        {
-            var recipes = environment(RecipeCatalog.Setting);
-            var (location, script, stepEnvironment) = ReadSetup(environment, defaultScript);
-            return string.IsNullOrWhiteSpace(recipes)
-                ? (ScriptSource.Loaded(script, "file", location), stepEnvironment)
-                : (ScriptSource.Loaded(script, "recipes", recipes.Trim()), stepEnvironment);
-        }
-
-        foreach (var other in new[] { ScriptSetting, RecipeCatalog.Setting }.Where(name => !string.IsNullOrWhiteSpace(environment(name))))
-        {
-            throw new ConfigurationException(
-                $"{ScriptS3UriSetting} and {other} are both set; set one of them: an S3 object, a script file or recipes");
-        }
-
-        var uri = S3ObjectUri.Parse(ScriptS3UriSetting, s3Uri);
-        var regionEndpoint = region() is { Length: > 0 } name
-            ? RegionEndpoint.GetBySystemName(name)
-            : throw new ConfigurationException($"{ScriptS3UriSetting} is set, but no AWS region is: set AWS_REGION");
-        return (S3ScriptSource.Create(uri, regionEndpoint, endpoint, time), new Dictionary<string, string>());
-    }
-
-    /// <summary>
-    /// The script from <c>AUTO_INSTALLER_SETUP_RECIPES</c> (composed from the shipped recipes, with their parameters
-    /// that are set) or from <c>AUTO_INSTALLER_SETUP_SCRIPT</c> (or the shipped script); both set is an error.
-    /// </summary>
-    internal static (string Source, byte[] Script, IReadOnlyDictionary<string, string> StepEnvironment) ReadSetup(
-        Func<string, string?> environment, string defaultScript)
-    {
         var configuredScript = environment(ScriptSetting);
         var recipes = environment(RecipeCatalog.Setting);
+        if (environment(ScriptS3UriSetting) is { Length: > 0 } s3Uri)
+        {
+            foreach (var other in new[] { ScriptSetting, RecipeCatalog.Setting }.Where(name => !string.IsNullOrWhiteSpace(environment(name))))
+            {
+                throw new ConfigurationException(
+                    $"{ScriptS3UriSetting} and {other} are both set; set one of them: an S3 object, a script file or recipes");
+            }
+
+            return new S3ScriptSetting(S3ObjectUri.Parse(ScriptS3UriSetting, s3Uri), endpoint);
+        }
+
         if (string.IsNullOrWhiteSpace(recipes))
         {
-            var path = configuredScript is { Length: > 0 } ? configuredScript : defaultScript;
-            return (path, ReadScript(path), new Dictionary<string, string>());
+            return new ScriptFileSetting(configuredScript is { Length: > 0 } ? configuredScript : defaultScript);
         }
 
-        if (!string.IsNullOrEmpty(configuredScript))
-        {
-            throw new ConfigurationException(
-                $"{RecipeCatalog.Setting} and AUTO_INSTALLER_SETUP_SCRIPT are both set; set one of them: recipes or a script file");
-        }
-
-        var recipesDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(defaultScript))!, "recipes");
-        var composed = RecipeCatalog.Load(recipesDirectory).Compose(recipes, environment);
-        return ($"recipes {recipes}", composed.Script, composed.Environment);
+        return string.IsNullOrEmpty(configuredScript)
+            ? new RecipesSetting(recipes.Trim(), RecipesNextTo(defaultScript))
+            : throw new ConfigurationException(
+                $"{RecipeCatalog.Setting} and {ScriptSetting} are both set; set one of them: recipes or a script file");
     }
 
     /// <summary><c>AUTO_INSTALLER_DOMAIN_IDS</c>, each a valid domain id; <paramref name="defaultValue"/> when unset.</summary>
@@ -164,31 +144,6 @@ internal sealed record FunctionSettings(
             "owner" => SharedSpacePolicy.Owner,
             var other => throw new ConfigurationException($"{name} is '{other}'; expected skip or owner"),
         };
-    }
-
-    /// <summary>Reads a setup script and checks its step markers.</summary>
-    internal static byte[] ReadScript(string path)
-    {
-        byte[] script;
-        try
-        {
-            script = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"setup script {path}: cannot read it: {e.Message}");
-        }
-
-        try
-        {
-            _ = Setup.SetupScript.Split(script);
-        }
-        catch (SetupScriptException e)
-        {
-            throw new ConfigurationException($"setup script {path}: {e.Message}");
-        }
-
-        return script;
     }
 
     private static TimeSpan ParseMargin(Func<string, string?> environment)

@@ -35,9 +35,9 @@ internal sealed class RecipeTags(Lazy<RecipeCatalog> catalog, Func<string, strin
     public const string None = "none";
     private readonly ConcurrentDictionary<string, (FetchedScript Script, IReadOnlyDictionary<string, string> Environment)> composed = new(StringComparer.Ordinal);
 
-    /// <summary>The shipped recipes, in the folder <c>recipes</c> next to the shipped script; read on the first tag that names some.</summary>
-    public static RecipeTags Shipped(string shippedScript, Func<string, string?> environment) =>
-        new(new Lazy<RecipeCatalog>(() => RecipeCatalog.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(shippedScript))!, "recipes"))), environment);
+    /// <summary>The recipes of <paramref name="recipesDirectory"/>, read on the first tag that names some.</summary>
+    public static RecipeTags From(string recipesDirectory, Func<string, string?> environment) =>
+        new(new Lazy<RecipeCatalog>(() => RecipeCatalog.Load(recipesDirectory)), environment);
 
     /// <param name="userProfileName">The profile the function signs in as: the app's own, or the space's owner.</param>
     public async Task<RecipeTagChoice> ChooseAsync(ISageMakerApi sageMaker, AppTarget app, string userProfileName, Log log, CancellationToken cancellationToken)

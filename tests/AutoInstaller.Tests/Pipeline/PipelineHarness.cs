@@ -44,7 +44,7 @@ internal sealed class PipelineHarness(SandboxHost sandbox, StudioAppKind kind = 
     public SharedSpacePolicy SharedSpaces { get; init; } = SharedSpacePolicy.Skip;
 
     /// <summary>The tag that chooses recipes, read as the function reads it (the shipped recipes; no recipe parameters set).</summary>
-    public RecipeTags RecipeTags { get; init; } = RecipeTags.Shipped(RepoPaths.Combine("setup", "setup.sh"), _ => null);
+    public RecipeTags RecipeTags { get; init; } = RecipeTags.From(RepoPaths.Combine("setup", "recipes"), _ => null);
 
     /// <summary>Puts a tag on the app's user profile (<paramref name="onSpace"/>: on its space) through the sandbox's AddTags.</summary>
     public Task TagAsync(string name, string key, string value, bool onSpace = false)

@@ -1,5 +1,7 @@
 using System.Text;
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
+using AutoInstaller.Diagnostics;
 using AutoInstaller.Failures;
 using AutoInstaller.Setup;
 
@@ -75,31 +77,30 @@ public sealed class RecipeCatalogTests : IDisposable
     }
 
     [Fact]
-    public void SettingsUseTheRecipesAndTheirParametersWhenSelected()
+    public async Task SettingsUseTheRecipesAndTheirParametersWhenSelected()
     {
-        var (source, script, stepEnvironment) = FunctionSettings.ReadSetup(
-            Env(("AUTO_INSTALLER_SETUP_RECIPES", "one"), ("AUTO_INSTALLER_ONE_A", "a")), Path.Combine(_setup, "setup.sh"));
+        var (source, stepEnvironment) = Load(Env(("AUTO_INSTALLER_SETUP_RECIPES", "one"), ("AUTO_INSTALLER_ONE_A", "a")));
 
-        Assert.Equal("recipes one", source);
-        Assert.Equal(["one"], SetupScript.Split(script).Select(s => s.Name));
+        Assert.Equal(("recipes", "one"), (source.Summary.Source, source.Summary.Location));
+        Assert.Equal(["one"], (await ScriptOf(source)).Steps.Select(s => s.Name));
         Assert.Equal("a", stepEnvironment["AUTO_INSTALLER_ONE_A"]);
     }
 
     [Fact]
-    public void SettingsWithoutRecipesUseTheScriptAndForwardNothing()
+    public async Task SettingsWithoutRecipesUseTheScriptAndForwardNothing()
     {
-        var (source, script, stepEnvironment) = FunctionSettings.ReadSetup(Env(("AUTO_INSTALLER_ONE_A", "a")), Path.Combine(_setup, "setup.sh"));
+        var (source, stepEnvironment) = Load(Env(("AUTO_INSTALLER_ONE_A", "a")));
 
-        Assert.Equal(Path.Combine(_setup, "setup.sh"), source);
-        Assert.Equal("echo shipped\n"u8.ToArray(), script);
+        Assert.Equal(("file", Path.Combine(_setup, "setup.sh")), (source.Summary.Source, source.Summary.Location));
+        Assert.Equal("echo shipped\n"u8.ToArray(), (await ScriptOf(source)).Bytes);
         Assert.Empty(stepEnvironment);
     }
 
     [Fact]
     public void RecipesAndAScriptTogetherAreAConfigurationError()
     {
-        var error = Assert.Throws<ConfigurationException>(() => FunctionSettings.ReadSetup(
-            Env(("AUTO_INSTALLER_SETUP_RECIPES", "one"), ("AUTO_INSTALLER_SETUP_SCRIPT", "/x.sh")), Path.Combine(_setup, "setup.sh")));
+        var error = Assert.Throws<ConfigurationException>(() => Load(
+            Env(("AUTO_INSTALLER_SETUP_RECIPES", "one"), ("AUTO_INSTALLER_SETUP_SCRIPT", "/x.sh"))));
 
         Assert.StartsWith("AUTO_INSTALLER_SETUP_RECIPES and AUTO_INSTALLER_SETUP_SCRIPT are both set", error.Message);
     }
@@ -114,6 +115,13 @@ public sealed class RecipeCatalogTests : IDisposable
         Assert.Equal(catalog.Names, SetupScript.Split(composed.Script).Select(s => s.Name));
         Assert.All(composed.Environment.Keys, name => Assert.StartsWith("AUTO_INSTALLER_", name));
     }
+
+    /// <summary>What the function reads at start-up from this environment, with this folder's setup.sh as the shipped script.</summary>
+    private (ScriptSource Script, IReadOnlyDictionary<string, string> StepEnvironment) Load(Func<string, string?> environment) =>
+        ScriptLoading.Load(FunctionSettings.ParseScript(environment, Path.Combine(_setup, "setup.sh")), () => null, environment, TimeProvider.System);
+
+    private static Task<FetchedScript> ScriptOf(ScriptSource source) =>
+        source.GetAsync(new Log(TextWriter.Null, LogLevel.Info, Log.Json, TimeProvider.System), CancellationToken.None);
 
     private RecipeCatalog Catalog() => RecipeCatalog.Load(Path.Combine(_setup, "recipes"));
 

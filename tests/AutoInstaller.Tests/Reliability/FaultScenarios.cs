@@ -306,7 +306,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
         var runId = RunIdOf(eventJson);
         var upper = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(eventJson).Replace(runId, runId.ToUpperInvariant(), StringComparison.Ordinal));
         var (outcome, result) = await RunAsync(harness, upper, CountedScript);
-        return await RowAsync("the same event again, its eventID upper-cased", $"{SetupOutcome.Succeeded}/{SetupOutcome.Succeeded}", $"{first}/{outcome}", 1, "f-case",
+        return await RowAsync("the same event again, its eventID upper-cased", $"{SetupOutcome.Succeeded.Name()}/{SetupOutcome.Succeeded.Name()}", $"{first}/{outcome}", 1, "f-case",
             result is { FollowedExistingRun: true } && result.RunId == runId ? null : $"followed {result?.FollowedExistingRun}, run id {result?.RunId}");
     }
 
@@ -321,7 +321,7 @@ internal sealed class FaultScenarios(SandboxHost sandbox)
             """);
         var (outcome, result) = await RunAsync(harness, eventJson, CountedScript.Replace("# step: count", "# step: renamed", StringComparison.Ordinal));
         var names = string.Join(",", result?.Steps.Select(s => s.Name) ?? []);
-        return await RowAsync("redelivery after the script changed", $"{SetupOutcome.Failed}/{SetupOutcome.Failed}", $"{first}/{outcome}", 1, "f-changed",
+        return await RowAsync("redelivery after the script changed", $"{SetupOutcome.Failed.Name()}/{SetupOutcome.Failed.Name()}", $"{first}/{outcome}", 1, "f-changed",
             names == "count,old second" && result?.Reason == "step 'old second' exited with 4" && result.Script?.Sha256 == firstResult?.Script?.Sha256
                 ? null : $"steps {names}, reason '{result?.Reason}', script {result?.Script?.Sha256}");
     }

@@ -5,8 +5,8 @@ using Amazon;
 using Amazon.Runtime;
 using AutoInstaller.Aws;
 using AutoInstaller.Composition;
-using AutoInstaller.Configuration;
 using AutoInstaller.Diagnostics;
+using AutoInstaller.Events;
 using AutoInstaller.Hosting;
 using AutoInstaller.SageMaker;
 using AutoInstaller.Setup;
@@ -31,20 +31,15 @@ internal sealed class OfflineFunction(Uri? sageMakerEndpoint = null, string? acc
     public InvocationHandler CreateHandler(Log log)
     {
         var region = RegionEndpoint.GetBySystemName(SandboxHost.Region);
-        var settings = new FunctionSettings(
-            new HashSet<string> { SandboxHost.DomainId },
-            new HashSet<string> { "JupyterServer" },
-            SandboxHost.Region,
+        var options = new PipelineOptions(
+            new AcceptPolicy(new HashSet<string> { SandboxHost.DomainId }, new HashSet<string> { "JupyterServer" }, SandboxHost.Region, accountId),
             ScriptSource.Loaded("echo should never run\n"u8.ToArray(), "file", "setup.sh"),
             DeadlineMargin,
-            sageMakerEndpoint ?? ClosedLoopbackEndpoint(),
-            null,
-            new Dictionary<string, string>(),
-            AccountId: accountId);
+            StudioOrigin: null);
         RunEvidence.Secret(RunEvidence.AwsSecretKey, SandboxHost.SecretAccessKey);
         var signer = new RequestSigner(new BasicAWSCredentials(SandboxHost.AccessKeyId, SandboxHost.SecretAccessKey), region, "sagemaker");
-        var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, settings.SageMakerEndpoint!, signer, TimeProvider.System, maxRetries: 1);
-        InvocationHandler handler = new FunctionHandler(settings, new PipelinePorts(new Lazy<ISageMakerApi>(sageMaker), new StudioSignIn(PipelineComposition.RequestTimeout)), log, TextWriter.Null, TimeProvider.System).HandleAsync;
+        var sageMaker = new SageMakerClient(new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(5) }, sageMakerEndpoint ?? ClosedLoopbackEndpoint(), signer, TimeProvider.System, maxRetries: 1);
+        InvocationHandler handler = new FunctionHandler(options, new PipelinePorts(new Lazy<ISageMakerApi>(sageMaker), new StudioSignIn(PipelineComposition.RequestTimeout)), log, TextWriter.Null, TimeProvider.System).HandleAsync;
         return async (invocation, cancellationToken) =>
         {
             try

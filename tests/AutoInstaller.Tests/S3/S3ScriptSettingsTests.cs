@@ -1,3 +1,4 @@
+using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Failures;
 using AutoInstaller.Setup;
@@ -25,9 +26,9 @@ public sealed class S3ScriptSettingsTests : IDisposable
     {
         var settings = FunctionSettings.FromEnvironment(Env((Uri, "s3://my-bucket/studio/setup.sh")), ShippedScript);
 
-        var source = Assert.IsType<S3ScriptSource>(settings.SetupScript);
+        var source = Assert.IsType<S3ScriptSource>(Load(settings).Script);
         Assert.Equal(new ScriptSummary("s3", "s3://my-bucket/studio/setup.sh", null, null, null, null), source.Summary);
-        Assert.Empty(settings.StepEnvironment);
+        Assert.Empty(Load(settings).StepEnvironment);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class S3ScriptSettingsTests : IDisposable
     {
         var settings = FunctionSettings.FromEnvironment(Env(), ShippedScript);
 
-        var summary = settings.SetupScript.Summary;
+        var summary = Load(settings).Script.Summary;
         Assert.Equal(("file", ShippedScript, 29), (summary.Source, summary.Location, summary.Bytes));
         Assert.Equal(ScriptSummary.Hash(File.ReadAllBytes(ShippedScript)), summary.Sha256);
     }
@@ -45,7 +46,8 @@ public sealed class S3ScriptSettingsTests : IDisposable
     {
         var settings = FunctionSettings.FromEnvironment(Env(("AUTO_INSTALLER_SETUP_RECIPES", "one")), ShippedScript);
 
-        Assert.Equal(("recipes", "one"), (settings.SetupScript.Summary.Source, settings.SetupScript.Summary.Location));
+        var summary = Load(settings).Script.Summary;
+        Assert.Equal(("recipes", "one"), (summary.Source, summary.Location));
     }
 
     [Theory]
@@ -73,7 +75,7 @@ public sealed class S3ScriptSettingsTests : IDisposable
     [InlineData("http://localhost:8765/s3")]
     [InlineData("http://[::1]:8765/s3")]
     public void AnS3EndpointIsHttpsOrLoopbackHttp(string endpoint) =>
-        Assert.IsType<S3ScriptSource>(FunctionSettings.FromEnvironment(Env((Uri, "s3://my-bucket/setup.sh"), (Endpoint, endpoint)), ShippedScript).SetupScript);
+        Assert.IsType<S3ScriptSource>(Load(FunctionSettings.FromEnvironment(Env((Uri, "s3://my-bucket/setup.sh"), (Endpoint, endpoint)), ShippedScript)).Script);
 
     [Theory]
     [InlineData("http://s3.internal.example/", "plain http is allowed only on a loopback address")]
@@ -92,13 +94,18 @@ public sealed class S3ScriptSettingsTests : IDisposable
     [Fact]
     public void TheCliWithoutARegionCannotReadFromS3()
     {
-        var error = Assert.Throws<ConfigurationException>(() => FunctionSettings.ReadScriptSource(
-            Env((Uri, "s3://my-bucket/setup.sh")), ShippedScript, () => null, TimeProvider.System));
+        var environment = Env((Uri, "s3://my-bucket/setup.sh"));
+        var error = Assert.Throws<ConfigurationException>(() => ScriptLoading.Load(
+            FunctionSettings.ParseScript(environment, ShippedScript), () => null, environment, TimeProvider.System));
 
         Assert.Equal($"{Uri} is set, but no AWS region is: set AWS_REGION", error.Message);
     }
 
     private string ShippedScript => Path.Combine(setup, "setup.sh");
+
+    /// <summary>What the function reads at start-up for these settings.</summary>
+    private static (ScriptSource Script, IReadOnlyDictionary<string, string> StepEnvironment) Load(FunctionSettings settings) =>
+        ScriptLoading.Load(settings.Script, () => settings.Region, _ => null, TimeProvider.System);
 
     private static Func<string, string?> Env(params (string Name, string Value)[] values)
     {
