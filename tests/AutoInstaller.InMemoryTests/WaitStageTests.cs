@@ -51,6 +51,20 @@ public sealed class WaitStageTests
     }
 
     [Fact]
+    public async Task ARefusedDescribeAppFailsAtStageWaitWithoutARetry()
+    {
+        await using var run = new PipelineRun();
+        run.SageMaker.FailAlways(FakeSageMaker.DescribeApp, SageMakerErrors.Validation(FakeSageMaker.DescribeApp, "not authorized to describe the app"));
+
+        var result = await run.RunAsync(TestEvents.JupyterServer, Scripts.CountAndDescribe);
+
+        Assert.Equal(SetupOutcome.Failed, result.Outcome);
+        Assert.Equal("stage wait: SageMaker DescribeApp failed: 400 ValidationException: not authorized to describe the app", result.Reason);
+        Assert.Equal(1, run.SageMaker.Calls(FakeSageMaker.DescribeApp));
+        Assert.Empty(run.Studio.SignIns);
+    }
+
+    [Fact]
     public async Task TheDeadlineDuringTheWaitFailsTheRunBeforeAnythingStarted()
     {
         await using var run = new PipelineRun();

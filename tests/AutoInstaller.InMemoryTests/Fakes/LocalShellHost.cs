@@ -7,7 +7,9 @@ namespace AutoInstaller.InMemoryTests.Fakes;
 /// <summary>
 /// The shells of one app's server, as local bash processes in the app's home (<paramref name="home"/>, which outlives
 /// the host as a Jupyter server's home outlives a session), with the faults of <paramref name="faults"/>. A refused
-/// terminal is a 502 from the proxy in front of Jupyter; a server that is away does not answer at all.
+/// terminal is a 502 from the proxy in front of Jupyter, and a server that is away does not answer at all: both are
+/// guesses (the evidence says only that a server restart closes every terminal), chosen as the failures
+/// <see cref="Failures.FailureRule.IsConnectionLoss"/> names.
 /// </summary>
 internal sealed class LocalShellHost(string home, ShellFaults faults) : IShellHost
 {
