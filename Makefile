@@ -8,12 +8,13 @@ SHELL := /bin/bash
 RID ?= linux-x64
 PUBLISH_DIR := artifacts/publish/$(RID)
 
-.PHONY: help deps test publish demo bench build-AutoInstallerFunction
+.PHONY: help deps test test-fast publish demo bench build-AutoInstallerFunction
 
 help:
 	@echo "make deps     install the system packages the tests and demo need, and the Debian 13 jupyter_server 2 root (Debian, root)"
 	@echo "make demo     the whole flow against a local Studio sandbox and a real Jupyter server"
 	@echo "make test     run every check: build, unit and integration tests, AOT publish checks"
+	@echo "make test-fast  the in-memory pipeline suite alone: fakes for SageMaker and Studio, local bash shells"
 	@echo "make bench    benchmarks against the sandbox and a fake Runtime API (not part of make test)"
 	@echo "make publish  publish the Native AOT bootstrap to $(PUBLISH_DIR)"
 	@echo "make build-AutoInstallerFunction ARTIFACTS_DIR=dir"
@@ -49,6 +50,10 @@ test: deps publish
 	shellcheck setup/*.sh setup/recipes/*.sh src/AutoInstaller/Setup/runner.sh .ci/run .ci/demo .ci/install-deps .ci/build-jupyterlab-root .ci/check-glibc
 	dotnet test AutoInstaller.sln --logger "console;verbosity=detailed"
 	python3 -m unittest discover -s tests/deployment -v
+
+# The pipeline on in-memory ports: no Jupyter server, no sandbox, no network (also part of `make test`).
+test-fast:
+	dotnet test tests/AutoInstaller.InMemoryTests
 
 # Called by `sam build` (template.yaml: Metadata BuildMethod makefile) with ARTIFACTS_DIR set.
 # The function runs on x86_64 (template.yaml, Architectures), whatever RID says.
