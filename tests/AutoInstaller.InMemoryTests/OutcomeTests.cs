@@ -112,7 +112,7 @@ public sealed class OutcomeTests
     [Fact]
     public async Task TheTagNoneOnTheUserProfileSkipsTheApp()
     {
-        await using var run = new PipelineRun { RecipeTags = RecipeTags.Shipped(RepoPaths.Combine("setup", "setup.sh"), _ => null) };
+        await using var run = new PipelineRun { RecipeTags = RecipeTags.From(RepoPaths.Combine("setup", "recipes"), _ => null) };
         run.SageMaker.App("alice", "InService");
         run.SageMaker.Tag($"arn:aws:sagemaker:{TestEvents.Region}:{TestEvents.Account}:user-profile/{TestEvents.DomainId}/alice", RecipeTags.Key, "none");
 
