@@ -79,7 +79,7 @@ internal sealed class JupyterServerProcess : IAsyncDisposable
             WorkingDirectory = owner.Home,
         };
         var command = inRoot
-            ? JupyterLabRoot.Command(options, JupyterLabArguments(owner, basePath))
+            ? JupyterLabRoot.Command(options.JupyterLabRoot, options.Root, JupyterLabArguments(owner, basePath))
             : ClassicArguments(owner, basePath, options);
         foreach (var argument in command)
         {

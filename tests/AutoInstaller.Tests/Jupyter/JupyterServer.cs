@@ -71,8 +71,8 @@ public sealed class JupyterServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server and waits until <c>api/status</c> answers. With <paramref name="osRoot"/> (e.g. <see cref="Trixie"/>)
-    /// the server is that root's jupyter-server, run by <c>chroot</c> in a private mount namespace that binds
-    /// <c>/proc</c>, <c>/dev</c>, <c>/dev/pts</c> and the server's temporary directory at the same paths.
+    /// the server is that root's jupyter-server, started as the sandbox starts the root's servers
+    /// (<see cref="StudioSandbox.Jupyter.JupyterLabRoot"/>), with the server's temporary directory bound at its own path.
     /// </summary>
     public static async Task<JupyterServer> StartAsync(JupyterServerAuth auth, string baseUrl = "/", string? osRoot = null)
     {
@@ -86,28 +86,14 @@ public sealed class JupyterServer : IAsyncDisposable
         RunEvidence.Secret(RunEvidence.JupyterToken, token);
         RunEvidence.Secret(RunEvidence.JupyterToken, password);
 
-        var start = new ProcessStartInfo(osRoot is null ? "/usr/bin/jupyter-server" : "/usr/bin/unshare")
+        if (osRoot is not null && !File.Exists(Path.Combine(osRoot, ".complete")))
         {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (osRoot is not null)
-        {
-            if (!File.Exists(Path.Combine(osRoot, ".complete")))
-            {
-                throw new InvalidOperationException($"{osRoot} is not a complete jupyter_server 2 root: run .ci/build-jupyterlab-root (make deps does)");
-            }
-
-            foreach (var argument in new[] { "--mount", "--propagation", "private", "/bin/sh", "-c", ChrootLauncher, "sh", osRoot, directory, root })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            throw new InvalidOperationException($"{osRoot} is not a complete jupyter_server 2 root: run .ci/build-jupyterlab-root (make deps does)");
         }
 
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
+            "/usr/bin/jupyter-server",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
             $"--ServerApp.port={port.ToString(CultureInfo.InvariantCulture)}",
@@ -118,7 +104,16 @@ public sealed class JupyterServer : IAsyncDisposable
             $"--ServerApp.base_url={baseUrl}",
             $"--ServerApp.token={token}",
             $"--ServerApp.password={(password is null ? string.Empty : HashedPassword(password))}",
-        })
+        ];
+        var command = osRoot is null ? arguments : StudioSandbox.Jupyter.JupyterLabRoot.Command(osRoot, directory, arguments).ToArray();
+        var start = new ProcessStartInfo(command[0])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command[1..])
         {
             start.ArgumentList.Add(argument);
         }
@@ -248,20 +243,6 @@ public sealed class JupyterServer : IAsyncDisposable
         var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         return $"sha1:{salt}:{Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(password + salt)))}";
     }
-
-    /// <summary>
-    /// Run by <c>unshare --mount</c> with the root, the server's directory, its working directory, then the server's
-    /// arguments: binds what the server needs into the root and runs the root's jupyter-server there.
-    /// </summary>
-    private const string ChrootLauncher = """
-        set -e
-        r=$1 d=$2 w=$3
-        shift 3
-        for m in /proc /dev /dev/pts; do /usr/bin/mount --bind "$m" "$r$m"; done
-        mkdir -p "$r$d"
-        /usr/bin/mount --bind "$d" "$r$d"
-        exec /usr/sbin/chroot "$r" /bin/sh -c 'cd "$0" && exec /usr/bin/jupyter-server "$@"' "$w" "$@"
-        """;
 
     private static int FreePort()
     {
