@@ -21,7 +21,7 @@ internal static class ResultSummary
     public static string Table(SetupResult result)
     {
         var text = new StringBuilder();
-        text.AppendLine($"outcome: {result.Outcome}{(result.Reason is null ? string.Empty : $" ({result.Reason})")}");
+        text.AppendLine($"outcome: {result.Outcome.Name()}{(result.Reason is null ? string.Empty : $" ({result.Reason})")}");
         if (result.RunId is not null)
         {
             text.AppendLine($"run:     {result.RunId}");
@@ -44,7 +44,7 @@ internal static class ResultSummary
             text.AppendLine($"  {"step".PadRight(width)}  {"status",-9}  {"exit",4}  {"ms",7}");
             foreach (var step in result.Steps)
             {
-                text.AppendLine($"  {step.Name.PadRight(width)}  {step.Status,-9}  {step.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",4}  {step.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}");
+                text.AppendLine($"  {step.Name.PadRight(width)}  {step.Status.Name(),-9}  {step.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",4}  {step.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}");
             }
         }
 

@@ -17,6 +17,18 @@ internal enum StepStatus
     Failed,
 }
 
+internal static class StepStatusNames
+{
+    /// <summary>The status as the result spells it.</summary>
+    public static string Name(this StepStatus status) => status switch
+    {
+        StepStatus.NotRun => "not-run",
+        StepStatus.Running => "running",
+        StepStatus.Succeeded => "succeeded",
+        _ => "failed",
+    };
+}
+
 /// <summary>
 /// What is known of one step: status, exit code, server-side times, and the last lines of its output, each cut at
 /// <see cref="MaxTailLineChars"/> characters.

@@ -133,7 +133,7 @@ public sealed class S3ScriptPipelineTests(SandboxFixture fixture, ITestOutputHel
             await s3.SetFaultsAsync(new S3FaultSettings());
             var executions = await fixture.Host.Admin.GetExecutionCountAsync(user) - before;
             evidence.Add(JsonSerializer.Serialize(result, SetupJsonContext.Default.SetupResult));
-            rows.Add($"{what,-34} {result.Outcome,-9} {executions,10}  {result.Reason}");
+            rows.Add($"{what,-34} {result.Outcome.Name(),-9} {executions,10}  {result.Reason}");
             Assert.Equal((SetupOutcome.Failed, reason, 0), (result.Outcome, result.Reason, executions));
             Assert.Empty(result.Steps);
             Assert.Null(result.Timings.WaitMs);

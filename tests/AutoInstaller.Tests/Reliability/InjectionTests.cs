@@ -63,7 +63,7 @@ public sealed class InjectionTests(SandboxFixture fixture, ITestOutputHelper out
         var notAProfile = await InvokeAsync(handler, CreateAppEvents.With(e => e.Parameters()["userProfileName"] = "no-such-profile"));
         Assert.Equal(SetupOutcome.Failed, notAProfile.Outcome);
         Assert.True(function.NetworkRequests > 0);
-        output.WriteLine($"control: a valid event ran the script once; an accepted event for an unknown profile made {function.NetworkRequests} SageMaker request(s) and {notAProfile.Outcome}: {notAProfile.Reason}");
+        output.WriteLine($"control: a valid event ran the script once; an accepted event for an unknown profile made {function.NetworkRequests} SageMaker request(s) and {notAProfile.Outcome.Name()}: {notAProfile.Reason}");
     }
 
     private static async Task<SetupResult> InvokeAsync(InvocationHandler handler, string eventJson)
