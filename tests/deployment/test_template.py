@@ -209,6 +209,18 @@ class TemplateTest(unittest.TestCase):
         )
         self.assertNotIn("VpcConfig", properties)
 
+    def test_reserved_concurrency_is_unset_by_default_and_set_when_given(self):
+        default = self.stack().resources()["AutoInstallerFunction"]["Properties"]
+        self.assertNotIn("ReservedConcurrentExecutions", default)
+        reserved = self.stack(ReservedConcurrency="50").resources()["AutoInstallerFunction"]["Properties"]
+        self.assertEqual(reserved["ReservedConcurrentExecutions"], "50")
+        pattern = self.source["Parameters"]["ReservedConcurrency"]["AllowedPattern"]
+        for value in ("", "1", "50", "10000"):
+            self.assertRegex(value, f"^(?:{pattern})$")
+        for value in ("0", "-1", "05", "1.5", "100000", "ten"):
+            with self.subTest(value=value):
+                self.assertIsNone(re.fullmatch(pattern, value))
+
     def test_recipes_replace_the_script_and_pass_only_the_parameters_given(self):
         properties = self.stack(SetupRecipes="git-config,pip-index", PipIndexUrl="https://example.com/simple/").resources()[
             "AutoInstallerFunction"]["Properties"]
