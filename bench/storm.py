@@ -45,21 +45,23 @@ def storm_figures(rows, client, endpoint, root, bootstrap, admin, environment, e
     script = work / "storm.sh"
     script.write_text(SCRIPT)
     admin(endpoint, "faults", put={"pendingSeconds": PENDING_SECONDS[0], "pendingSecondsMax": PENDING_SECONDS[1],
-                                   "throttleRatePerSecond": rate, "throttleBurst": burst})
+                                   "throttleRatePerSecond": rate, "throttleBurst": burst, "throttleOperations": list(FUNCTION_OPERATIONS)})
     admin(endpoint, "api-calls", method="DELETE")
-    arrivals = sorted(random.Random(SEED).uniform(0, ARRIVAL_SECONDS) for _ in users)
+    draws = random.Random(SEED)
+    arrivals = sorted(draws.uniform(0, ARRIVAL_SECONDS) for _ in users)
     finder = EventFinder(root / "sandbox/events")
     results, active = {}, Gauge()
     started = time.monotonic()
 
     def one(user, space, at):
         time.sleep(max(0.0, started + at - time.monotonic()))
-        client.create_app(DomainId="d-sandbox00001", SpaceName=space, AppType="JupyterLab", AppName="default")
-        arrived = time.monotonic()
-        path = finder.path_for(space)
-        with active:
-            results[space] = replay(bootstrap, path, endpoint, script, environment)
-        results[space]["arrivedAt"] = arrived - started
+        try:
+            client.create_app(DomainId="d-sandbox00001", SpaceName=space, AppType="JupyterLab", AppName="default")
+            path = finder.path_for(space)
+            with active:
+                results[space] = replay(bootstrap, path, endpoint, script, environment)
+        except Exception as failure:  # reported with the figures, not lost in a thread
+            results[space] = {"result": {"outcome": "error in the benchmark", "reason": repr(failure)}, "seconds": 0, "peakKiB": 0}
         results[space]["owner"] = user
 
     threads = [threading.Thread(target=one, args=(user, space, at)) for (user, space), at in zip(users, arrivals)]
@@ -82,9 +84,9 @@ def create_spaces(client, users):
 
 
 def client_config():
-    """For the users' own calls: CreateApp is throttled too, and retried as botocore's standard mode does; one
-    connection per user calling at once."""
-    return Config(retries={"mode": "standard", "max_attempts": 20}, max_pool_connections=64)
+    """For the users' own calls (not throttled: the throttle limits the function's operations): one connection per
+    user calling at once."""
+    return Config(max_pool_connections=64)
 
 
 class EventFinder:
@@ -131,13 +133,23 @@ def replay(bootstrap, event, endpoint, script, environment):
     try:
         result = json.loads(done.stdout)
     except json.JSONDecodeError:
-        result = {"outcome": f"error (exit {done.returncode})", "reason": done.stderr.strip().splitlines()[-3:]}
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        result = {"outcome": f"error (exit {done.returncode})", "reason": errors[-1] if errors else done.stderr[-300:]}
     return {"result": result, "seconds": seconds, "peakKiB": int(peak.group(1)) if peak else 0}
 
 
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def failure_kind(result):
+    """What a run that did not succeed ended with, without its names and ids: e.g. `stage wait: DescribeApp ThrottlingException`."""
+    reason = str(result.get("reason"))
+    stage = re.search(r"stage (\w+)", reason)
+    call = re.search(r"SageMaker (\w+) failed: \d+ (\w+)", reason)
+    return " ".join(part for part in (result["outcome"], stage and f"stage {stage.group(1)}:", call and f"{call.group(1)} {call.group(2)}") if part) \
+        if stage or call else f"{result['outcome']}: {reason[:200]}"
 
 
 def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arrivals, rate, burst):
@@ -157,17 +169,15 @@ def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arr
     for c in function_calls:
         by_operation[c["operation"]] += c["calls"]
         throttled_by_operation[c["operation"]] += c["throttled"]
-    create_app_throttled = sum(c["throttled"] for c in api_calls if c["operation"] == "CreateApp")
     lags = [(r["firstStdinAtUnixMs"] - r["inServiceAtUnixMs"]) / 1000 for r in readiness.values()
             if r["firstStdinAtUnixMs"] and r["inServiceAtUnixMs"]]
     deadline_misses = sum("deadline" in str(r["result"].get("reason", "")) for r in results.values())
     peak_mib = max(r["peakKiB"] for r in results.values()) / 1024
-    failures = [f"{space}: {r['result']['outcome']}: {r['result'].get('reason')}" for space, r in results.items()
-                if r["result"]["outcome"] != "succeeded"]
+    failures = collections.Counter(failure_kind(r["result"]) for r in results.values() if r["result"]["outcome"] != "succeeded")
 
     print(f"\nstorm: {len(results)} events, {succeeded} succeeded, {sum(executed.values())} executions "
           f"({once} run ids exactly once), {throttled} throttled calls of {sum(by_operation.values())} by the function, "
-          f"{deadline_misses} deadline misses, {create_app_throttled} CreateApp calls of the users throttled")
+          f"{deadline_misses} deadline misses")
     print(f"  arrivals over {arrivals[-1] - arrivals[0]:.1f} s; apps Pending {PENDING_SECONDS[0]}-{PENDING_SECONDS[1]} s; "
           f"throttle {rate} calls/s per operation, burst {burst}; {POOL_SIZE} JupyterLab servers; "
           f"{peak_concurrent} bootstrap processes at once at the peak")
@@ -180,8 +190,8 @@ def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arr
     print(f"  wall time: {wall:.0f} s from the first arrival to the last result; event -> result median "
           f"{statistics.median(r['seconds'] for r in results.values()):.1f} s, max {max(r['seconds'] for r in results.values()):.1f} s")
     print(f"  peak RSS of one bootstrap: {peak_mib:.1f} MiB")
-    for failure in failures[:10]:
-        print(f"  not succeeded: {failure}")
+    for kind, count in failures.most_common():
+        print(f"  not succeeded: {count} × {kind}")
 
     exactly_once = succeeded == len(results) and once == len(results) and sum(executed.values()) == len(results)
     rows.append((f"storm: {len(results)} CreateApp events in {ARRIVAL_SECONDS} s, {rate} calls/s per operation (burst {burst})",

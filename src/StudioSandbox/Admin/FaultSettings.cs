@@ -30,6 +30,9 @@ public sealed record FaultSettings
     /// <summary>How many calls of one operation may come at once: the size of its bucket, full when the faults are put. At least 1 with a rate.</summary>
     public int ThrottleBurst { get; init; }
 
+    /// <summary>The operations the rate applies to, e.g. <c>["DescribeApp"]</c>; null: every operation.</summary>
+    public string[]? ThrottleOperations { get; init; }
+
     /// <summary>The next N proxied Jupyter API requests (under <see cref="JupyterErrorPathPrefix"/>) answer 500.</summary>
     public int JupyterErrorCount { get; init; }
 

@@ -1,10 +1,11 @@
 namespace StudioSandbox.Admin;
 
 /// <summary>
-/// The rate limit of the <c>throttleRatePerSecond</c> and <c>throttleBurst</c> faults: a token bucket per SageMaker
-/// operation, as AWS limits each API per account and region. A bucket holds at most the burst, starts full when the
-/// faults are put, and gains the rate's tokens per second; a call takes one token or is throttled. SageMaker does not
-/// publish its rates; a run that sets these chooses them. Thread-safe.
+/// The rate limit of the <c>throttleRatePerSecond</c>, <c>throttleBurst</c> and <c>throttleOperations</c> faults: a
+/// token bucket per SageMaker operation (of those listed, or every one), as AWS limits each API per account and
+/// region. A bucket holds at most the burst, starts full when the faults are put, and gains the rate's tokens per
+/// second; a call takes one token or is throttled. SageMaker does not publish its rates; a run that sets these
+/// chooses them. Thread-safe.
 /// </summary>
 internal sealed class OperationThrottle(Faults faults, TimeProvider time)
 {
@@ -25,7 +26,7 @@ internal sealed class OperationThrottle(Faults faults, TimeProvider time)
                 _generation = generation;
             }
 
-            if (settings.ThrottleRatePerSecond <= 0)
+            if (settings.ThrottleRatePerSecond <= 0 || settings.ThrottleOperations?.Contains(operation, StringComparer.Ordinal) == false)
             {
                 return true;
             }
