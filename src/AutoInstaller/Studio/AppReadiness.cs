@@ -18,8 +18,9 @@ internal sealed class AppNotRunningException(AppTarget app, string status, strin
 /// time waited so far: an app that becomes ready after a few seconds is seen within a second (the readiness lag),
 /// and a long wait settles at one call per 5 s. Each pause is its interval less up to a quarter, drawn at random, so
 /// that instances started together do not poll together. A throttled check is one call, not retried at once: it
-/// doubles the interval, up to 30 s, and the next check that is answered brings it back to the schedule. The
-/// caller's token bounds the wait.
+/// doubles the interval, to at least 5 s and at most 15 s; answered checks then keep it at 5 s, since an account
+/// that throttles is busy (at a storm of app starts, the fast first checks of new instances are what it cannot
+/// serve). The caller's token bounds the wait.
 /// </summary>
 /// <param name="random">Draws from [0, 1) for the pauses' jitter; <see cref="Random.Shared"/> unless a test fixes it.</param>
 internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvider time, Func<double>? random = null)
@@ -29,17 +30,18 @@ internal sealed class AppReadiness(SageMakerClient sageMaker, Log log, TimeProvi
     private const double Jitter = 0.25;
     private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxThrottledInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxThrottledInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// The interval after a check, given the one before it (null after the first check): grown by a quarter up to 5 s
-    /// after a check that found the app not ready, doubled up to 30 s after a throttled one.
+    /// after a check that found the app not ready, doubled to between 5 and 15 s after a throttled one.
     /// </summary>
     public static TimeSpan NextInterval(TimeSpan? previous, bool throttled = false)
     {
         if (throttled)
         {
-            return TimeSpan.FromTicks(Math.Min(MaxThrottledInterval.Ticks, (long)((previous ?? FirstInterval).Ticks * ThrottledGrowth)));
+            var doubled = (long)((previous ?? FirstInterval).Ticks * ThrottledGrowth);
+            return TimeSpan.FromTicks(Math.Clamp(doubled, MaxInterval.Ticks, MaxThrottledInterval.Ticks));
         }
 
         return previous is { } before ? TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(before.Ticks * Growth))) : FirstInterval;

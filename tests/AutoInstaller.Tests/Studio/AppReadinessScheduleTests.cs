@@ -71,7 +71,7 @@ public sealed class AppReadinessScheduleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ThrottledChecksDoubleTheIntervalUpTo30SecondsAndAnAnsweredCheckBringsItBack()
+    public void ThrottledChecksDoubleTheIntervalBetween5And15SecondsAndAnsweredChecksKeepItAt5()
     {
         var intervals = new List<TimeSpan>();
         TimeSpan? interval = null;
@@ -81,8 +81,10 @@ public sealed class AppReadinessScheduleTests(ITestOutputHelper output)
             intervals.Add(interval.Value);
         }
 
-        Assert.Equal([0.5, 1, 2, 4, 8, 16, 30, 30, 30], intervals.Select(i => i.TotalSeconds));
+        Assert.Equal([5, 10, 15, 15, 15, 15, 15, 15, 15], intervals.Select(i => i.TotalSeconds));
         Assert.Equal(TimeSpan.FromSeconds(5), AppReadiness.NextInterval(interval));
+        Assert.Equal(TimeSpan.FromSeconds(5), AppReadiness.NextInterval(TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromSeconds(5), AppReadiness.NextInterval(TimeSpan.FromSeconds(0.5), throttled: true));
 
         // Two minutes of every check throttled cost about 10 calls, against 30 to 40 for two minutes of Pending.
         var elapsed = TimeSpan.Zero;
