@@ -49,12 +49,13 @@ public sealed class AppReadinessThrottlingTests
     private static async Task<int> WaitAsync(ScriptedDescribeApp answers, FakeTimeProvider time, StringWriter log)
     {
         var signer = new RequestSigner(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), RegionEndpoint.USEast1, "sagemaker");
-        var client = new SageMakerClient(new HttpClient(answers), new Uri("http://127.0.0.1:9/"), signer, time);
+        // The attempt timeout counts fake time: an hour, so that advancing the clock never ends an attempt.
+        var client = new SageMakerClient(new HttpClient(answers), new Uri("http://127.0.0.1:9/"), signer, time, attemptTimeout: TimeSpan.FromHours(1));
         var readiness = new AppReadiness(client, new Log(log, LogLevel.Info, Log.Text, time), time, () => 0.5);
         var wait = readiness.WaitForInServiceAsync(App, CancellationToken.None);
         for (var step = 0; !wait.IsCompleted && step < 100_000; step++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
+            time.Advance(TimeSpan.FromMilliseconds(500));
             await Task.Delay(1);
         }
 
