@@ -374,6 +374,8 @@ def main():
     parser.add_argument("--storm-events", type=int, default=storm.EVENTS, help=f"events of the storm (default {storm.EVENTS})")
     parser.add_argument("--storm-rate", type=float, default=storm.RATE_PER_SECOND,
                         help=f"the storm's calls per second per SageMaker operation (default {storm.RATE_PER_SECOND}; burst {storm.BURST})")
+    parser.add_argument("--storm-arrival-seconds", type=float, default=storm.ARRIVAL_SECONDS,
+                        help=f"the time the storm's events arrive in (default {storm.ARRIVAL_SECONDS})")
     args = parser.parse_args()
     figures = set(args.figures.split(","))
     if not figures <= set(FIGURES):
@@ -430,7 +432,7 @@ def main():
                                   aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
                                   aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"], config=storm.client_config())
             storm.storm_figures(rows, client, endpoint, root, BOOTSTRAP, admin, {"PATH": "/usr/bin:/bin", **CREDENTIALS},
-                                events=args.storm_events, rate=args.storm_rate)
+                                events=args.storm_events, rate=args.storm_rate, arrival_seconds=args.storm_arrival_seconds)
         finally:
             sandbox.terminate()
             sandbox.wait(timeout=120)

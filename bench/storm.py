@@ -36,7 +36,8 @@ def sandbox_options():
     return ["--jupyter-pool-size", str(POOL_SIZE)]
 
 
-def storm_figures(rows, client, endpoint, root, bootstrap, admin, environment, events=EVENTS, rate=RATE_PER_SECOND, burst=BURST):
+def storm_figures(rows, client, endpoint, root, bootstrap, admin, environment, events=EVENTS, rate=RATE_PER_SECOND, burst=BURST,
+                  arrival_seconds=ARRIVAL_SECONDS):
     """Runs the storm and adds its rows; prints the storm line and its figures."""
     users = [(f"storm{i:03}", f"storm{i:03}-lab") for i in range(events)]
     create_spaces(client, users)
@@ -48,7 +49,7 @@ def storm_figures(rows, client, endpoint, root, bootstrap, admin, environment, e
                                    "throttleRatePerSecond": rate, "throttleBurst": burst, "throttleOperations": list(FUNCTION_OPERATIONS)})
     admin(endpoint, "api-calls", method="DELETE")
     draws = random.Random(SEED)
-    arrivals = sorted(draws.uniform(0, ARRIVAL_SECONDS) for _ in users)
+    arrivals = sorted(draws.uniform(0, arrival_seconds) for _ in users)
     finder = EventFinder(root / "sandbox/events")
     results, active = {}, Gauge()
     started = time.monotonic()
@@ -72,7 +73,7 @@ def storm_figures(rows, client, endpoint, root, bootstrap, admin, environment, e
     wall = time.monotonic() - started
     admin(endpoint, "faults", put={})
     report(rows, results, wall, active.peak, admin(endpoint, "api-calls"), admin(endpoint, "jupyter-pool"),
-           {space: admin(endpoint, f"spaces/{space}/readiness") for _, space in users}, arrivals, rate, burst)
+           {space: admin(endpoint, f"spaces/{space}/readiness") for _, space in users}, arrivals, rate, burst, arrival_seconds)
 
 
 def create_spaces(client, users):
@@ -152,7 +153,7 @@ def failure_kind(result):
         if stage or call else f"{result['outcome']}: {reason[:200]}"
 
 
-def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arrivals, rate, burst):
+def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arrivals, rate, burst, arrival_seconds):
     outcomes = collections.Counter(r["result"]["outcome"] for r in results.values())
     succeeded = outcomes["succeeded"]
     executed = collections.Counter(line for member in pool for line in member["executions"])
@@ -201,7 +202,7 @@ def report(rows, results, wall, peak_concurrent, api_calls, pool, readiness, arr
         print(f"  not succeeded: {count} × {kind}")
 
     exactly_once = succeeded == len(results) and once == len(results) and sum(executed.values()) == len(results)
-    rows.append((f"storm: {len(results)} CreateApp events in {ARRIVAL_SECONDS} s, {rate} calls/s per operation (burst {burst})",
+    rows.append((f"storm: {len(results)} CreateApp events in {arrival_seconds:g} s, {rate} calls/s per operation (burst {burst})",
                  f"{succeeded}/{len(results)} succeeded, {sum(executed.values())} executions, {throttled} throttled calls",
                  f"{POOL_SIZE} JupyterLab servers", "all succeed exactly once, throttling exercised",
                  exactly_once and throttled > 0))

@@ -11,15 +11,15 @@ namespace AutoInstaller.SageMaker;
 /// <see cref="DefaultAttemptTimeout"/> (or the given timeout) to be answered. Throttling, 5xx, network errors and
 /// attempts without an answer are retried with jittered exponential backoff from 250 ms up to <see cref="MaxDelay"/>,
 /// <see cref="DefaultMaxRetries"/> times, unless the caller's token (the invocation's deadline) ends the wait first:
-/// SageMaker's rates are per account, and at a storm of app starts (300 events in a minute, <c>make bench</c>) calls
+/// SageMaker's rates are per account, and at a storm of app starts (300 events within 10 s, <c>make bench</c>) calls
 /// that come together need that long to pass; when the attempts run out on timeouts, a <see cref="TimeoutException"/>
 /// naming the operation (transient) is thrown; every other error is a <see cref="SageMakerException"/> at once.
 /// </summary>
 internal sealed class SageMakerClient
 {
-    public const int DefaultMaxRetries = 8;
+    public const int DefaultMaxRetries = 10;
 
-    /// <summary>The longest pause between two attempts of one call; with 8 retries, a call keeps trying for about a minute.</summary>
+    /// <summary>The longest pause between two attempts of one call; with 10 retries, a call keeps trying for about a minute and a half.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(20);
 
     private const string ContentType = "application/x-amz-json-1.1";
