@@ -136,11 +136,14 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
         Assert.Equal(HttpStatusCode.OK, refilled);
     }
 
-    [Fact]
-    public async Task ThrottleRateWithoutABurstIsRefused()
+    [Theory]
+    [InlineData("{\"throttleRatePerSecond\": 5}")]
+    [InlineData("{\"throttleRatePerSecond\": -1, \"throttleBurst\": 1}")]
+    [InlineData("{\"pendingSeconds\": 10, \"pendingSecondsMax\": 5}")]
+    public async Task ARateWithoutABurstOrAPendingRangeUpsideDownIsRefused(string faults)
     {
         using var http = new HttpClient { BaseAddress = Host.Origin };
-        using var answer = await http.PutAsync("/_sandbox/faults", new StringContent("{\"throttleRatePerSecond\": 5}", System.Text.Encoding.UTF8, "application/json"));
+        using var answer = await http.PutAsync("/_sandbox/faults", new StringContent(faults, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
     }
 
