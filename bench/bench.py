@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmarks of the published bootstrap on this machine: init time, setup overhead, memory, resident memory over
-many invocations, readiness lag, concurrency, size.
+many invocations, readiness lag, concurrency, size, and the storm (bench/storm.py).
 
 Every figure comes from real processes: bootstrap and a Native AOT baseline started as Lambda starts them
 (against a fake Runtime API in this process, which timestamps their first request), and bootstrap's `replay`
@@ -28,6 +28,8 @@ import zipfile
 
 import boto3
 
+import storm
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 BOOTSTRAP = REPO / "artifacts/publish/linux-x64/bootstrap"
 BASELINE = REPO / "artifacts/bench/baseline/InitBaseline"
@@ -47,7 +49,7 @@ READINESS_PENDING_SECONDS = 10
 IDLE_SECONDS = 5
 MEMORY_INVOCATIONS = 20000
 MEMORY_SAMPLE_EVERY = 500
-FIGURES = ("init", "memory", "setup", "concurrency", "readiness", "size")
+FIGURES = ("init", "memory", "setup", "concurrency", "readiness", "size", "storm")
 
 
 class FirstNext(http.server.BaseHTTPRequestHandler):
@@ -156,13 +158,13 @@ def init_ms(executable, address):
     return statistics.median(samples)
 
 
-def start_sandbox(root):
+def start_sandbox(root, *options):
     port_probe = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     port = port_probe.server_address[1]
     port_probe.server_close()
     endpoint = f"http://127.0.0.1:{port}"
     log = open(root / "sandbox.log", "w")
-    process = subprocess.Popen(["dotnet", str(SANDBOX_DLL), "--urls", endpoint, "--root", str(root / "sandbox")],
+    process = subprocess.Popen(["dotnet", str(SANDBOX_DLL), "--urls", endpoint, "--root", str(root / "sandbox"), *options],
                                stdout=log, stderr=subprocess.STDOUT)
     for _ in range(240):
         if "Studio sandbox ready" in (root / "sandbox.log").read_text():
@@ -192,9 +194,9 @@ def events_by_user(root):
     return events
 
 
-def admin(endpoint, path, put=None):
-    """A GET (or with put, a PUT of that JSON) on the sandbox's admin API; the answer as JSON."""
-    request = urllib.request.Request(f"{endpoint}/_sandbox/{path}", method="PUT" if put is not None else "GET",
+def admin(endpoint, path, put=None, method=None):
+    """A GET (with put, a PUT of that JSON; or the method given) on the sandbox's admin API; the answer as JSON."""
+    request = urllib.request.Request(f"{endpoint}/_sandbox/{path}", method=method or ("PUT" if put is not None else "GET"),
                                      data=json.dumps(put).encode() if put is not None else None,
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -369,12 +371,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--figures", default=",".join(FIGURES), help=f"comma-separated, of {', '.join(FIGURES)} (default: all)")
     parser.add_argument("--bootstrap", type=pathlib.Path, default=BOOTSTRAP, help="the bootstrap to measure (default: make publish's)")
+    parser.add_argument("--storm-events", type=int, default=storm.EVENTS, help=f"events of the storm (default {storm.EVENTS})")
+    parser.add_argument("--storm-rate", type=float, default=storm.RATE_PER_SECOND,
+                        help=f"the storm's calls per second per SageMaker operation (default {storm.RATE_PER_SECOND}; burst {storm.BURST})")
+    parser.add_argument("--storm-arrival-seconds", type=float, default=storm.ARRIVAL_SECONDS,
+                        help=f"the time the storm's events arrive in (default {storm.ARRIVAL_SECONDS})")
     args = parser.parse_args()
     figures = set(args.figures.split(","))
     if not figures <= set(FIGURES):
         raise SystemExit(f"unknown figures: {', '.join(sorted(figures - set(FIGURES)))}")
     BOOTSTRAP = args.bootstrap.resolve()
-    inputs = [BOOTSTRAP] + ([BASELINE] if "init" in figures else []) + ([SANDBOX_DLL] if figures & {"setup", "concurrency", "readiness"} else [])
+    inputs = [BOOTSTRAP] + ([BASELINE] if "init" in figures else []) + ([SANDBOX_DLL] if figures & {"setup", "concurrency", "readiness", "storm"} else [])
     for needed in inputs:
         if not needed.exists():
             raise SystemExit(f"{needed} is missing: run `make bench`")
@@ -415,6 +422,20 @@ def main():
         finally:
             sandbox.terminate()
             sandbox.wait(timeout=60)
+            shutil.rmtree(root, ignore_errors=True)
+
+    if "storm" in figures:
+        root = pathlib.Path(tempfile.mkdtemp(prefix="aib-", dir="/tmp"))
+        sandbox, endpoint = start_sandbox(root, *storm.sandbox_options())
+        try:
+            client = boto3.client("sagemaker", endpoint_url=endpoint, region_name=CREDENTIALS["AWS_REGION"],
+                                  aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                                  aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"], config=storm.client_config())
+            storm.storm_figures(rows, client, endpoint, root, BOOTSTRAP, admin, {"PATH": "/usr/bin:/bin", **CREDENTIALS},
+                                events=args.storm_events, rate=args.storm_rate, arrival_seconds=args.storm_arrival_seconds)
+        finally:
+            sandbox.terminate()
+            sandbox.wait(timeout=120)
             shutil.rmtree(root, ignore_errors=True)
 
     if "size" in figures:

@@ -31,6 +31,7 @@ internal static class SandboxApplication
         ["--space-url"] = "Sandbox:SpaceUrl",
         ["--jupyterlab-root"] = "Sandbox:JupyterLabRoot",
         ["--default-landing-uri"] = "Sandbox:DefaultLandingUri",
+        ["--jupyter-pool-size"] = "Sandbox:JupyterPoolSize",
     };
 
     /// <summary>Builds the application; throws <see cref="SandboxOptionsException"/> for unusable settings.</summary>
@@ -58,6 +59,9 @@ internal static class SandboxApplication
         services.AddSingleton<StudioOrigin>();
         services.AddSingleton<SpaceOrigin>();
         services.AddSingleton<Faults>();
+        services.AddSingleton<OperationThrottle>();
+        services.AddSingleton<ApiCallCounts>();
+        services.AddSingleton<JupyterPool>();
         services.AddSingleton<IssuedSecrets>();
         services.AddSingleton<TerminalInputTimes>();
         services.AddSingleton<SigV4Verifier>();

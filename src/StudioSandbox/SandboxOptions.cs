@@ -6,6 +6,8 @@ namespace StudioSandbox;
 /// <summary>Command-line and configuration settings of one sandbox instance.</summary>
 internal sealed class SandboxOptions
 {
+    private const int MaxJupyterPoolSize = 64;
+
     public string Root { get; set; } = "";
 
     public string Region { get; set; } = "us-east-1";
@@ -35,6 +37,12 @@ internal sealed class SandboxOptions
     /// <summary>Seconds a started Jupyter server may take to answer before its app is marked Failed.</summary>
     public int JupyterStartTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// 0 (the default): every JupyterServer and JupyterLab app runs a Jupyter server of its own. N &gt; 0: apps of each
+    /// kind share N servers (<see cref="Jupyter.JupyterPool"/>), a simulation mode for load runs.
+    /// </summary>
+    public int JupyterPoolSize { get; set; }
+
     public string UsersDirectory => Path.Combine(Root, "users");
 
     public string SpacesDirectory => Path.Combine(Root, "spaces");
@@ -42,6 +50,8 @@ internal sealed class SandboxOptions
     public string EventsDirectory => Path.Combine(Root, "events");
 
     public string BinDirectory => Path.Combine(Root, "bin");
+
+    public string PoolDirectory => Path.Combine(Root, "pool");
 
     /// <summary>Checks the settings; <paramref name="domainUrls"/> are the domain's listeners (<c>--urls</c>).</summary>
     public void Validate(IEnumerable<string> domainUrls)
@@ -79,6 +89,11 @@ internal sealed class SandboxOptions
         if (!SageMaker.LandingUri.DomainDefaults.Contains(DefaultLandingUri))
         {
             throw new SandboxOptionsException($"--default-landing-uri '{DefaultLandingUri}' must be one of {string.Join(", ", SageMaker.LandingUri.DomainDefaults)}");
+        }
+
+        if (JupyterPoolSize is < 0 or > MaxJupyterPoolSize)
+        {
+            throw new SandboxOptionsException($"--jupyter-pool-size {JupyterPoolSize} must be from 0 (a server per app) to {MaxJupyterPoolSize}");
         }
 
         ValidateSpaceUrl(domainUrls);

@@ -209,6 +209,18 @@ class TemplateTest(unittest.TestCase):
         )
         self.assertNotIn("VpcConfig", properties)
 
+    def test_reserved_concurrency_is_unset_by_default_and_set_when_given(self):
+        default = self.stack().resources()["AutoInstallerFunction"]["Properties"]
+        self.assertNotIn("ReservedConcurrentExecutions", default)
+        reserved = self.stack(ReservedConcurrency="50").resources()["AutoInstallerFunction"]["Properties"]
+        self.assertEqual(reserved["ReservedConcurrentExecutions"], "50")
+        pattern = self.source["Parameters"]["ReservedConcurrency"]["AllowedPattern"]
+        for value in ("", "1", "50", "10000"):
+            self.assertRegex(value, f"^(?:{pattern})$")
+        for value in ("0", "-1", "05", "1.5", "100000", "ten"):
+            with self.subTest(value=value):
+                self.assertIsNone(re.fullmatch(pattern, value))
+
     def test_recipes_replace_the_script_and_pass_only_the_parameters_given(self):
         properties = self.stack(SetupRecipes="git-config,pip-index", PipIndexUrl="https://example.com/simple/").resources()[
             "AutoInstallerFunction"]["Properties"]
@@ -380,12 +392,13 @@ class TemplateTest(unittest.TestCase):
     def test_metric_names_and_outcomes_are_the_ones_the_function_emits(self):
         """The dashboard and alarm read names that the function's source writes, not names of their own."""
         metrics_source = (cfn.REPO / "src/AutoInstaller/Setup/ResultMetrics.cs").read_text()
-        result_source = (cfn.REPO / "src/AutoInstaller/Setup/SetupResult.cs").read_text()
+        outcome_source = (cfn.REPO / "src/AutoInstaller/Setup/SetupOutcome.cs").read_text()
         self.assertIn(f'Namespace = "{METRICS_NAMESPACE}"', metrics_source)
         for name in ("Runs", "TotalMs", "WaitMs"):
             self.assertIn(f'("{name}", ', metrics_source)
         for outcome in OUTCOMES:
-            self.assertIn(f'= "{outcome}";', result_source)
+            self.assertIn(f'[JsonStringEnumMemberName("{outcome}")]', outcome_source)
+            self.assertIn(f'=> "{outcome}"', outcome_source)
 
     def test_trail_exists_only_when_requested(self):
         trail_resources = {"Trail", "TrailBucket", "TrailBucketPolicy"}

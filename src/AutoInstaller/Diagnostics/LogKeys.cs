@@ -25,6 +25,6 @@ internal static class LogKeys
         "attempt", "bytes", "checks", "delayMs", "error", "errorType", "errorMessage", "etag", "exitCode", "failedStep",
         "index", "origin", "owner", "reconnects", "resourceArn", "resultBytes", "rolloutId", "runnerPid", "runtimeApi",
         "sha256", "sharing", "state", "status", "step", "steps", "tag", "totalMs", "uri", "value", "versionId", "waitedMs",
-        "line", "maxLines", "path",
+        "line", "maxLines", "path", "throttledChecks", "intervalMs",
     };
 }

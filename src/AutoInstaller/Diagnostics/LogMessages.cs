@@ -10,6 +10,7 @@ internal static class LogMessages
     public const string RecipesChosenByTag = "Recipes chosen by tag";
     public const string RolloutRunId = "Rollout run of this script version";
     public const string WaitingForApp = "Waiting for the app";
+    public const string WaitThrottled = "DescribeApp throttled; checking less often";
     public const string AppInService = "App is InService";
     public const string LoggedIn = "Logged in to Studio";
     public const string RunStarted = "Run started";

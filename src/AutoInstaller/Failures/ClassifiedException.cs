@@ -7,4 +7,7 @@ internal abstract class ClassifiedException(string message, Exception? inner = n
 
     /// <summary>Whether this is the loss of a server or connection that may come back (see <see cref="FailureRule.IsConnectionLoss"/>).</summary>
     public virtual bool IsConnectionLoss => false;
+
+    /// <summary>Whether this is a service's refusal for rate (see <see cref="FailureRule.IsThrottling"/>).</summary>
+    public virtual bool IsThrottling => false;
 }

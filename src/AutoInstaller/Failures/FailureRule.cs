@@ -32,6 +32,12 @@ internal static class FailureRule
         or IOException or TimeoutException or TimeoutRejectedException or TaskCanceledException { InnerException: TimeoutException };
 
     /// <summary>
+    /// A service refused the call for rate (throttling): transient, and a sign that the account is busy, so that a
+    /// caller that polls may rather slow down than retry at once.
+    /// </summary>
+    public static bool IsThrottling(Exception failure) => failure is ClassifiedException { IsThrottling: true };
+
+    /// <summary>
     /// The Jupyter server or its terminal went away or did not answer (a websocket drop, a restart, a 5xx of the proxy in
     /// front of it, a timed-out request): attaching again later may work. Any other failure of a run is not mended by
     /// reconnecting.

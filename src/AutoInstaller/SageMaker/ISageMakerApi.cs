@@ -3,7 +3,8 @@ namespace AutoInstaller.SageMaker;
 /// <summary>The port of the SageMaker calls the pipeline makes; <see cref="SageMakerClient"/> makes them over signed JSON.</summary>
 internal interface ISageMakerApi
 {
-    Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken);
+    /// <param name="retryThrottling">False for a poll: a throttled answer is thrown at once rather than retried.</param>
+    Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken, bool retryThrottling = true);
 
     Task<DescribeSpaceResponse> DescribeSpaceAsync(DescribeSpaceRequest request, CancellationToken cancellationToken);
 

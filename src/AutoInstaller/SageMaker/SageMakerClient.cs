@@ -10,26 +10,35 @@ namespace AutoInstaller.SageMaker;
 /// <summary>
 /// The few SageMaker control-plane calls the function makes, as signed JSON 1.1 requests. Each attempt has
 /// <see cref="DefaultAttemptTimeout"/> (or the given timeout) to be answered. Throttling, 5xx, network errors and
-/// attempts without an answer are retried with jittered exponential backoff until the caller's token (the
-/// invocation's deadline) ends the wait; when the attempts run out on timeouts, a <see cref="TimeoutException"/>
+/// attempts without an answer are retried with jittered exponential backoff from 250 ms up to <see cref="MaxDelay"/>,
+/// <see cref="DefaultMaxRetries"/> times, unless the caller's token (the invocation's deadline) ends the wait first:
+/// SageMaker's rates are per account, and at a storm of app starts (300 events within 10 s, <c>make bench</c>) calls
+/// that come together need that long to pass; when the attempts run out on timeouts, a <see cref="TimeoutException"/>
 /// naming the operation (transient) is thrown; every other error is a <see cref="SageMakerException"/> at once.
 /// </summary>
 internal sealed class SageMakerClient : ISageMakerApi
 {
+    public const int DefaultMaxRetries = 10;
+
+    /// <summary>The longest pause between two attempts of one call; with 10 retries, a call keeps trying for about a minute and a half.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(20);
+
     private const string ContentType = "application/x-amz-json-1.1";
     private readonly HttpClient http;
     private readonly Uri endpoint;
     private readonly RequestSigner signer;
     private readonly ResiliencePipeline retry;
+    private readonly ResiliencePipeline retryButThrottling;
     private readonly TimeSpan attemptTimeout;
 
-    public SageMakerClient(HttpClient http, Uri endpoint, RequestSigner signer, TimeProvider time, int maxRetries = 6, TimeSpan? attemptTimeout = null)
+    public SageMakerClient(HttpClient http, Uri endpoint, RequestSigner signer, TimeProvider time, int maxRetries = DefaultMaxRetries, TimeSpan? attemptTimeout = null)
     {
         this.http = http;
         this.endpoint = endpoint;
         this.signer = signer;
         this.attemptTimeout = attemptTimeout ?? DefaultAttemptTimeout;
-        retry = AwsRetry.Pipeline(time, maxRetries, this.attemptTimeout);
+        retry = AwsRetry.Pipeline(time, maxRetries, this.attemptTimeout, maxDelay: MaxDelay);
+        retryButThrottling = AwsRetry.Pipeline(time, maxRetries, this.attemptTimeout, maxDelay: MaxDelay, retryThrottling: false);
     }
 
     /// <summary>How long one attempt of a call may wait for its answer: SageMaker answers these calls in well under a second.</summary>
@@ -39,9 +48,11 @@ internal sealed class SageMakerClient : ISageMakerApi
     public static Uri RegionalEndpoint(Amazon.RegionEndpoint region) =>
         new($"https://api.sagemaker.{region.SystemName}.{region.PartitionDnsSuffix}/");
 
-    public Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken) =>
+    /// <param name="retryThrottling">False for a poll: a throttled answer is thrown at once (<see cref="SageMakerException.IsThrottling"/>),
+    /// for the poller to ask again later rather than now.</param>
+    public Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken, bool retryThrottling = true) =>
         CallAsync("DescribeApp", request, SageMakerJsonContext.Default.DescribeAppRequest,
-            SageMakerJsonContext.Default.DescribeAppResponse, cancellationToken);
+            SageMakerJsonContext.Default.DescribeAppResponse, cancellationToken, retryThrottling ? retry : retryButThrottling);
 
     public Task<DescribeSpaceResponse> DescribeSpaceAsync(DescribeSpaceRequest request, CancellationToken cancellationToken) =>
         CallAsync("DescribeSpace", request, SageMakerJsonContext.Default.DescribeSpaceRequest,
@@ -100,12 +111,12 @@ internal sealed class SageMakerClient : ISageMakerApi
 
     private async Task<TResponse> CallAsync<TRequest, TResponse>(
         string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ResiliencePipeline? pipeline = null)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
         try
         {
-            return await retry.ExecuteAsync(
+            return await (pipeline ?? retry).ExecuteAsync(
                 async token => await SendOnceAsync(operation, body, responseType, token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }

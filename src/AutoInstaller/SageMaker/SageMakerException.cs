@@ -19,6 +19,9 @@ internal sealed class SageMakerException(string operation, HttpStatusCode status
 
     public string Code { get; } = code;
 
+    /// <summary>The account's rate for the operation was exceeded: the same call may pass later.</summary>
+    public override bool IsThrottling => ThrottlingCodes.Contains(Code);
+
     /// <summary>Throttling and server-side errors pass; everything else is permanent for the same request.</summary>
-    public override FailureKind Kind => ThrottlingCodes.Contains(Code) || (int)Status >= 500 ? FailureKind.Transient : FailureKind.Permanent;
+    public override FailureKind Kind => IsThrottling || (int)Status >= 500 ? FailureKind.Transient : FailureKind.Permanent;
 }

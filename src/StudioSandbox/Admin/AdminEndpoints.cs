@@ -1,11 +1,13 @@
 using StudioSandbox.CloudTrail;
+using StudioSandbox.Jupyter;
 using StudioSandbox.Studio;
 
 namespace StudioSandbox.Admin;
 
 /// <summary>
-/// <c>/_sandbox/*</c> on the domain's origin: the test control plane (faults, restarts, counters, issued secrets,
-/// events). Not SigV4-signed: a sandbox must never listen where anyone but its own tests and demo can reach it.
+/// <c>/_sandbox/*</c> on the domain's origin: the test control plane (faults, restarts, counters, SageMaker calls,
+/// the Jupyter pool, issued secrets, events). Not SigV4-signed: a sandbox must never listen where anyone but its own
+/// tests and demo can reach it.
 /// A user's JupyterServer app is addressed as <c>users/NAME</c>, a space's JupyterLab app as <c>spaces/NAME</c>.
 /// </summary>
 internal static class AdminEndpoints
@@ -39,6 +41,13 @@ internal static class AdminEndpoints
         admin.MapGet("/spaces/{space}/executions", SpaceExecutions);
         admin.MapGet("/users/{profile}/readiness", (string profile, StudioApps apps, TerminalInputTimes inputs) => Readiness(JupyterAppKind.Classic, profile, apps, inputs));
         admin.MapGet("/spaces/{space}/readiness", (string space, StudioApps apps, TerminalInputTimes inputs) => Readiness(JupyterAppKind.JupyterLab, space, apps, inputs));
+        admin.MapGet("/api-calls", (ApiCallCounts counts) => counts.Snapshot());
+        admin.MapDelete("/api-calls", (ApiCallCounts counts) =>
+        {
+            counts.Clear();
+            return Results.Ok(counts.Snapshot());
+        });
+        admin.MapGet("/jupyter-pool", JupyterPoolMembers);
         admin.MapGet("/issued-secrets", (IssuedSecrets secrets) => secrets.Snapshot());
         admin.MapGet("/events", (CreateAppEventWriter events) =>
             events.Written.Select(e => new { eventId = e.EventId, path = e.Path, errorCode = e.ErrorCode }));
@@ -107,6 +116,19 @@ internal static class AdminEndpoints
 
         var lines = await ExecutionLinesAsync(found, cancellationToken);
         return Results.Ok(new { spaceName = space, count = lines.Length, lines });
+    }
+
+    /// <summary>The pool's started servers: app type, member name, pid and the lines of its executions log.</summary>
+    private static async Task<IResult> JupyterPoolMembers(JupyterPool pool, CancellationToken cancellationToken)
+    {
+        var members = new List<object>();
+        foreach (var server in pool.Started())
+        {
+            var member = (PoolMember)server.Owner;
+            members.Add(new { appType = member.AppKind.AppType, name = member.Name, processId = server.ProcessId, executions = await ExecutionLinesAsync(member, cancellationToken) });
+        }
+
+        return Results.Ok(members);
     }
 
     private static async Task<string[]> ExecutionLinesAsync(AppOwner owner, CancellationToken cancellationToken) =>

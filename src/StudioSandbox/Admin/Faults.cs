@@ -5,6 +5,7 @@ internal sealed class Faults
 {
     private readonly Lock _lock = new();
     private FaultSettings _settings = new();
+    private long _generation;
 
     public FaultSettings Current
     {
@@ -17,12 +18,25 @@ internal sealed class Faults
         }
     }
 
+    /// <summary>How many times the settings were put: what was derived from earlier ones (the throttle's buckets) starts anew.</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _generation;
+            }
+        }
+    }
+
     public void Set(FaultSettings settings)
     {
         settings.Validate();
         lock (_lock)
         {
             _settings = settings;
+            _generation++;
         }
     }
 

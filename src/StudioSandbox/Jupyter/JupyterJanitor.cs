@@ -5,15 +5,16 @@ namespace StudioSandbox.Jupyter;
 /// <summary>
 /// Makes sure no process started for this root outlives the sandbox: at start-up it ends leftovers of an earlier
 /// run that was killed hard, at shutdown it stops every app's server, terminals and detached processes, of user
-/// profiles and spaces alike.
+/// profiles and spaces alike, and the Jupyter pool's.
 /// </summary>
-internal sealed class JupyterJanitor(SandboxOptions options, StudioApps apps, ILogger<JupyterJanitor> logger) : IHostedService
+internal sealed class JupyterJanitor(SandboxOptions options, StudioApps apps, JupyterPool pool, ILogger<JupyterJanitor> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken) => await SweepAsync("left from an earlier run", cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await apps.ShutdownAsync(cancellationToken);
+        await pool.ShutdownAsync(cancellationToken);
         await SweepAsync("still running at shutdown", cancellationToken);
     }
 

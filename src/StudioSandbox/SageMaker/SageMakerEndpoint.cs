@@ -8,12 +8,15 @@ using StudioSandbox.CloudTrail;
 namespace StudioSandbox.SageMaker;
 
 /// <summary>
-/// <c>POST /</c>: the SageMaker JSON 1.1 API. Verifies SigV4, applies the throttling and delay faults,
-/// dispatches on <c>X-Amz-Target</c>, and records every CreateApp call as a CloudTrail event.
+/// <c>POST /</c>: the SageMaker JSON 1.1 API. Verifies SigV4, applies the delay and the throttling faults (a count,
+/// a rate per operation), counts the calls, dispatches on <c>X-Amz-Target</c>, and records every CreateApp call as
+/// a CloudTrail event.
 /// </summary>
 internal sealed class SageMakerEndpoint(
     SigV4Verifier verifier,
     Faults faults,
+    OperationThrottle throttle,
+    ApiCallCounts callCounts,
     CreateAppEventWriter events,
     AppOperations appOperations,
     UserProfileOperations profileOperations,
@@ -83,7 +86,9 @@ internal sealed class SageMakerEndpoint(
 
     private JsonObject Dispatch(string operation, byte[] body)
     {
-        if (faults.TryConsumeThrottle())
+        var throttled = faults.TryConsumeThrottle() || !throttle.TryAcquire(operation);
+        callCounts.Record(operation, body, throttled);
+        if (throttled)
         {
             throw AwsApiException.Throttling();
         }

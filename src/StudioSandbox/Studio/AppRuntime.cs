@@ -5,13 +5,15 @@ namespace StudioSandbox.Studio;
 
 /// <summary>
 /// Drives one app through its lifecycle: Pending → InService (or Failed), restarts, Deleting → Deleted.
-/// Transitions run one at a time; a JupyterServer or JupyterLab app owns its user's or space's Jupyter server.
+/// Transitions run one at a time; a JupyterServer or JupyterLab app owns its user's or space's Jupyter server, or in
+/// the pool mode borrows one of the <see cref="JupyterPool"/>'s.
 /// </summary>
 internal sealed class AppRuntime(
     StudioApp app,
     AppOwner owner,
     SandboxOptions options,
     Faults faults,
+    JupyterPool pool,
     TimeProvider time,
     ILogger logger)
 {
@@ -68,7 +70,9 @@ internal sealed class AppRuntime(
     {
         var settings = faults.Current;
         var began = time.GetUtcNow();
-        var pending = TimeSpan.FromSeconds(settings.PendingSeconds);
+        var pending = TimeSpan.FromSeconds(settings.PendingSecondsMax is { } most
+            ? settings.PendingSeconds + (Random.Shared.NextDouble() * (most - settings.PendingSeconds))
+            : settings.PendingSeconds);
         if (settings.StartFailure is { } reason)
         {
             await Task.Delay(pending, time, cancellationToken);
@@ -81,9 +85,16 @@ internal sealed class AppRuntime(
         {
             try
             {
-                var server = JupyterServerProcess.Start(owner, kind.BasePath, options);
-                Volatile.Write(ref _server, server);
-                await server.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(options.JupyterStartTimeoutSeconds), cancellationToken);
+                if (pool.Enabled)
+                {
+                    Volatile.Write(ref _server, await pool.AssignAsync(kind, cancellationToken));
+                }
+                else
+                {
+                    var server = JupyterServerProcess.Start(owner, kind.BasePath, options);
+                    Volatile.Write(ref _server, server);
+                    await server.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(options.JupyterStartTimeoutSeconds), cancellationToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -126,8 +137,9 @@ internal sealed class AppRuntime(
     private async Task StopServerAsync(bool includeDetached, CancellationToken cancellationToken)
     {
         var server = Interlocked.Exchange(ref _server, null);
-        if (server is null)
+        if (server is null || pool.Enabled)
         {
+            // A pooled server serves other apps too: the pool stops it with the sandbox.
             return;
         }
 

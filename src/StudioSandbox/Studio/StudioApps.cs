@@ -1,5 +1,6 @@
 using StudioSandbox.Admin;
 using StudioSandbox.Aws;
+using StudioSandbox.Jupyter;
 
 namespace StudioSandbox.Studio;
 
@@ -7,6 +8,7 @@ namespace StudioSandbox.Studio;
 internal sealed class StudioApps(
     SandboxOptions options,
     Faults faults,
+    JupyterPool pool,
     TimeProvider time,
     ILogger<StudioApps> logger)
 {
@@ -27,7 +29,7 @@ internal sealed class StudioApps(
                 throw AwsApiException.InUse($"App {Arn(key)} already exists");
             }
 
-            runtime = new AppRuntime(new StudioApp(key, Arn(key), time.GetUtcNow()), owner, options, faults, time, logger);
+            runtime = new AppRuntime(new StudioApp(key, Arn(key), time.GetUtcNow()), owner, options, faults, pool, time, logger);
             _apps[key] = runtime;
         }
 

@@ -87,7 +87,7 @@ internal sealed class FakeSageMaker(string region = "us-east-1") : ISageMakerApi
         get { lock (gate) { return [.. urls]; } }
     }
 
-    public Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken) => Answer(DescribeApp, cancellationToken, () =>
+    public Task<DescribeAppResponse> DescribeAppAsync(DescribeAppRequest request, CancellationToken cancellationToken, bool retryThrottling = true) => Answer(DescribeApp, cancellationToken, () =>
     {
         var owner = request.UserProfileName ?? request.SpaceName ?? string.Empty;
         if (!apps.TryGetValue(owner, out var statuses) || statuses.Count == 0)

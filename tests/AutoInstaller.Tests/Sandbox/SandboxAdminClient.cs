@@ -55,6 +55,10 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
     public async Task<Readiness> GetSpaceReadinessAsync(string spaceName, CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<Readiness>($"/_sandbox/spaces/{spaceName}/readiness", Json, cancellationToken))!;
 
+    /// <summary>Every SageMaker call the sandbox answered, by operation and resource, with how many were throttled.</summary>
+    public async Task<IReadOnlyList<ApiCalls>> GetApiCallsAsync(CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<List<ApiCalls>>("/_sandbox/api-calls", Json, cancellationToken))!;
+
     public async Task<IssuedSecrets> GetIssuedSecretsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<IssuedSecrets>("/_sandbox/issued-secrets", Json, cancellationToken))!;
 
@@ -101,6 +105,9 @@ public sealed class SandboxAdminClient(Uri origin) : IDisposable
 
     /// <summary>Unix milliseconds; null when the app is not InService, or no terminal got stdin since it became so.</summary>
     public sealed record Readiness(string Status, double? InServiceAtUnixMs, double? FirstStdinAtUnixMs);
+
+    /// <param name="Resource"><c>space/NAME</c>, <c>user-profile/NAME</c>, or <c>-</c>.</param>
+    public sealed record ApiCalls(string Operation, string Resource, long Calls, long Throttled);
 
     public sealed record RecordedEvent(string EventId, string Path, string? ErrorCode);
 }

@@ -106,6 +106,48 @@ public sealed class SandboxFaultTests(SandboxFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task ThrottleRateGivesEachOperationItsBurstThenThrottlesAndCountsTheCalls()
+    {
+        await Host.SageMaker.CreateUserProfileAsync("rated");
+        var profile = new { DomainId = SandboxHost.DomainId, UserProfileName = "rated" };
+
+        // A refill of one call per 1000 s: within the test, only the burst passes.
+        var rate = new FaultSettings { ThrottleRatePerSecond = 0.001, ThrottleBurst = 2 };
+        await Host.Admin.SetFaultsAsync(rate);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await Host.SageMaker.CallAsync("DescribeUserProfile", profile)).Status);
+        }
+
+        var (otherOperation, _) = await Host.SageMaker.CallAsync("DescribeDomain", new { DomainId = SandboxHost.DomainId });
+        var (throttled, body) = await Host.SageMaker.CallAsync("DescribeUserProfile", profile);
+        var calls = (await Host.Admin.GetApiCallsAsync()).Single(c => c.Operation == "DescribeUserProfile" && c.Resource == "user-profile/rated");
+
+        await Host.Admin.SetFaultsAsync(rate);
+        var (refilled, _) = await Host.SageMaker.CallAsync("DescribeUserProfile", profile);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest], statuses);
+        Assert.Equal(HttpStatusCode.OK, otherOperation);
+        Assert.Equal(HttpStatusCode.BadRequest, throttled);
+        Assert.EndsWith("#ThrottlingException", body.GetProperty("__type").GetString());
+        Assert.Equal("Rate exceeded", body.GetProperty("message").GetString());
+        Assert.Equal((4, 2), (calls.Calls, calls.Throttled));
+        Assert.Equal(HttpStatusCode.OK, refilled);
+    }
+
+    [Theory]
+    [InlineData("{\"throttleRatePerSecond\": 5}")]
+    [InlineData("{\"throttleRatePerSecond\": -1, \"throttleBurst\": 1}")]
+    [InlineData("{\"pendingSeconds\": 10, \"pendingSecondsMax\": 5}")]
+    public async Task ARateWithoutABurstOrAPendingRangeUpsideDownIsRefused(string faults)
+    {
+        using var http = new HttpClient { BaseAddress = Host.Origin };
+        using var answer = await http.PutAsync("/_sandbox/faults", new StringContent(faults, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+    }
+
+    [Fact]
     public async Task JupyterErrorCountFailsTheNextMatchingJupyterRequests()
     {
         await Host.SageMaker.CreateReadyUserAsync("flaky-api");

@@ -47,7 +47,10 @@ public sealed class SandboxHost : IAsyncDisposable
     public SageMakerTestClient SageMaker { get; }
 
     /// <summary>Starts a sandbox; its log goes to the console at Warning, or at the level SANDBOX_LOG_LEVEL names.</summary>
-    public static async Task<SandboxHost> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<SandboxHost> StartAsync(CancellationToken cancellationToken = default) => StartAsync([], cancellationToken);
+
+    /// <summary>The same with more command-line options, e.g. <c>--jupyter-pool-size 1</c>.</summary>
+    public static async Task<SandboxHost> StartAsync(IReadOnlyList<string> options, CancellationToken cancellationToken = default)
     {
         var root = Path.Combine(Path.GetTempPath(), "sbx-" + Guid.NewGuid().ToString("N")[..12]);
         var app = SandboxApplication.Build(
@@ -55,6 +58,7 @@ public sealed class SandboxHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--root", root,
             "--Logging:LogLevel:Default", Environment.GetEnvironmentVariable("SANDBOX_LOG_LEVEL") ?? "Warning",
+            .. options,
         ]);
         try
         {
