@@ -1,6 +1,7 @@
 using AutoInstaller.InMemoryTests.Fakes;
 using AutoInstaller.InMemoryTests.Harness;
 using AutoInstaller.Setup;
+using AutoInstaller.Tests;
 
 namespace AutoInstaller.InMemoryTests;
 

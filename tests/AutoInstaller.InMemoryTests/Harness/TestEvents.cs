@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoInstaller.Events;
+using AutoInstaller.Tests;
 
 namespace AutoInstaller.InMemoryTests.Harness;
 
