@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Amazon;
 using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
 using AutoInstaller.Diagnostics;
@@ -20,7 +19,7 @@ internal sealed class FunctionHandler(PipelineOptions options, PipelinePorts por
     /// </summary>
     public static FunctionHandler Create(FunctionSettings settings, Func<string, string?> environment, Log log, TextWriter metrics, TimeProvider time) =>
         new(PipelineComposition.FunctionOptions(settings, environment, time),
-            PipelineComposition.AwsPorts(RegionEndpoint.GetBySystemName(settings.Region), settings.SageMakerEndpoint, PipelineComposition.DefaultCredentials, time),
+            PipelineComposition.AwsPorts(settings.Region, settings.SageMakerEndpoint, PipelineComposition.DefaultCredentials, time),
             log, metrics, time);
 
     public async Task<byte[]> HandleAsync(Invocation invocation, CancellationToken cancellationToken)

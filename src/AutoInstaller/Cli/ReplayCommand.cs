@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Amazon;
 using Amazon.Runtime;
 using AutoInstaller.Composition;
 using AutoInstaller.Configuration;
@@ -37,7 +36,6 @@ internal static class ReplayCommand
                     : throw new ConfigurationException($"event file '{file.FullName}' does not exist");
                 var regionName = parse.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? FallbackRegion()
                     ?? throw new ConfigurationException("no AWS region: pass --region or set AWS_REGION");
-                var regionEndpoint = RegionEndpoint.GetBySystemName(regionName);
                 var endpointUri = parse.GetValue(endpoint) is { } given ? CliArguments.HttpUrl("--endpoint-url", given) : null;
                 var origin = parse.GetValue(studioOrigin) is { } configured
                     ? StudioOrigin.Configured("--studio-origin", configured)
@@ -55,7 +53,7 @@ internal static class ReplayCommand
                 var options = new PipelineOptions(policy, script, TimeSpan.FromSeconds(5), origin, stepEnvironment,
                     FunctionSettings.ParseSharedSpaces(environment), RecipeTags.From(FunctionSettings.RecipesNextTo(defaultScript), environment));
                 var log = output.CreateLog();
-                var ports = PipelineComposition.AwsPorts(regionEndpoint, endpointUri, PipelineComposition.DefaultCredentials, TimeProvider.System);
+                var ports = PipelineComposition.AwsPorts(regionName, endpointUri, PipelineComposition.DefaultCredentials, TimeProvider.System);
                 var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(parse.GetValue(common.Timeout));
                 var result = await PipelineComposition.Pipeline(options, ports, log, TimeProvider.System).RunAsync(eventJson, deadline, cancellationToken);
                 return output.Report(result);

@@ -28,11 +28,12 @@ internal static class PipelineComposition
     }
 
     /// <summary>
-    /// The real ports: SageMaker with <paramref name="credentials"/> (asked for on the first accepted event: a skipped
-    /// event needs no credentials and no connection) and the Studio login over HTTPS.
+    /// The real ports: SageMaker in <paramref name="region"/> with <paramref name="credentials"/>, built on the first
+    /// accepted event (a skipped event needs no credentials and no connection, and init does not pay for the region's
+    /// endpoint data: a few milliseconds) and the Studio login over HTTPS.
     /// </summary>
-    public static PipelinePorts AwsPorts(RegionEndpoint region, Uri? endpoint, Func<AWSCredentials> credentials, TimeProvider time) =>
-        new(new Lazy<ISageMakerApi>(() => SageMaker(region, endpoint, credentials(), time), LazyThreadSafetyMode.PublicationOnly),
+    public static PipelinePorts AwsPorts(string region, Uri? endpoint, Func<AWSCredentials> credentials, TimeProvider time) =>
+        new(new Lazy<ISageMakerApi>(() => SageMaker(RegionEndpoint.GetBySystemName(region), endpoint, credentials(), time), LazyThreadSafetyMode.PublicationOnly),
             new StudioSignIn(RequestTimeout));
 
     /// <summary>AWSSDK.Core's default credential chain.</summary>
