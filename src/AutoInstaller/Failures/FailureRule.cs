@@ -12,15 +12,15 @@ internal static class FailureRule
 {
     /// <summary>
     /// The kind of <paramref name="failure"/>; <paramref name="deadline"/> is the token whose end is the deadline.
-    /// Network errors and timed-out attempts are transient. An exception no rule names is a defect of the function:
-    /// it is treated as transient, so that the event is not lost (Lambda retries it, and then the dead-letter queue
-    /// keeps it for a replay once the defect is fixed).
+    /// A failure of the function's own states its kind. Everything else is transient: network errors and timed-out
+    /// attempts (<see cref="IsExpected"/> lists them), and an exception no rule names, which is a defect of the
+    /// function, so that the event is not lost (Lambda retries it, and then the dead-letter queue keeps it for a replay
+    /// once the defect is fixed).
     /// </summary>
     public static FailureKind Classify(Exception failure, CancellationToken deadline = default) => failure switch
     {
         OperationCanceledException when deadline.IsCancellationRequested => FailureKind.Deadline,
         ClassifiedException classified => classified.Kind,
-        HttpRequestException or WebSocketException or IOException or TimeoutException or TimeoutRejectedException => FailureKind.Transient,
         _ => FailureKind.Transient,
     };
 

@@ -77,11 +77,8 @@ internal sealed class JupyterShell : IShell
                     var line = await ReadLineAsync(patience.Token).ConfigureAwait(false);
                     if (ShellProtocol.AfterReply(line, Nonce, "ready") is not null)
                     {
-                        await SendAsync($"export -n AUTO_INSTALLER_CHANNEL; {ShellProtocol.Prelude(Nonce)}; reply prelude", cancellationToken).ConfigureAwait(false);
-                        while (ShellProtocol.AfterReply(await ReadLineAsync(cancellationToken).ConfigureAwait(false), Nonce, "prelude") is null)
-                        {
-                        }
-
+                        await new ShellChannel(this).AskAsync(
+                            $"export -n AUTO_INSTALLER_CHANNEL; {ShellProtocol.Prelude(Nonce)}; reply prelude", "prelude", cancellationToken).ConfigureAwait(false);
                         return;
                     }
 

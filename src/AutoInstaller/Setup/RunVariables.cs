@@ -29,11 +29,11 @@ internal static class RunVariables
     /// <summary>
     /// A run's variables: <paramref name="stepEnvironment"/> (the recipes' parameters), then the run's own. For a
     /// space's app, the user profile is the space's owner, as whom the function signed in. Without an app (a run on a
-    /// plain Jupyter server) only the run id is set, and the app's variables are empty.
+    /// plain Jupyter server) the run id is set and the app's variables are empty.
     /// </summary>
     public static Dictionary<string, string> For(string runId, AppTarget? app, StudioLogin? login, IReadOnlyDictionary<string, string>? stepEnvironment)
     {
-        var variables = new Dictionary<string, string>(stepEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        return new Dictionary<string, string>(stepEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             [RunId] = runId,
             [DomainId] = app?.DomainId ?? string.Empty,
@@ -43,6 +43,5 @@ internal static class RunVariables
             [AppName] = app?.AppName ?? string.Empty,
             [Region] = app?.Region ?? string.Empty,
         };
-        return variables;
     }
 }
